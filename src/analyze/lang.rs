@@ -1,0 +1,107 @@
+//! Per-record language from script proportions.
+//!
+//! Hebrew and Latin letters are counted in one pass over the bytes (Hebrew letters are the UTF-8
+//! sequences D7 90–D7 AA; Latin letters are ASCII). A record whose minority script holds at least
+//! [`MIXED_SHARE`] of the letters and at least [`MIXED_MIN_LETTERS`] letters is `mixed`; a few brand
+//! names in Latin letters inside a Hebrew note do not make it mixed.
+
+use std::fmt;
+
+/// Share of letters the minority script needs for a text to count as mixed.
+pub const MIXED_SHARE: f64 = 0.25;
+/// Letters the minority script needs for a text to count as mixed.
+pub const MIXED_MIN_LETTERS: usize = 8;
+
+/// The language of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Hebrew.
+    He,
+    /// English (any Latin-script text).
+    En,
+    /// Both in meaningful amounts.
+    Mixed,
+    /// Undetermined: no Hebrew or Latin letters.
+    Und,
+}
+
+impl Lang {
+    /// Detects the language of a text from its letters.
+    pub fn detect(text: &str) -> Lang {
+        let (he, en) = count_letters(text);
+        Lang::from_counts(he, en)
+    }
+
+    /// The language for the given Hebrew and Latin letter counts.
+    pub fn from_counts(he: usize, en: usize) -> Lang {
+        let total = he + en;
+        if total == 0 {
+            return Lang::Und;
+        }
+        let minority = he.min(en);
+        if minority >= MIXED_MIN_LETTERS && minority as f64 >= MIXED_SHARE * total as f64 {
+            Lang::Mixed
+        } else if he >= en {
+            Lang::He
+        } else {
+            Lang::En
+        }
+    }
+
+    /// `he`, `en`, `mixed` or `und`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::He => "he",
+            Lang::En => "en",
+            Lang::Mixed => "mixed",
+            Lang::Und => "und",
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Hebrew and Latin letters in `text`.
+fn count_letters(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut he, mut en) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            en += 1;
+        } else if b == 0xD7 && i + 1 < bytes.len() && (0x90..=0xAA).contains(&bytes[i + 1]) {
+            he += 1;
+            i += 1;
+        }
+        i += 1;
+    }
+    (he, en)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection() {
+        let cases = [
+            ("hebrew", "הלקוח מבקש לבטל את המנוי", Lang::He),
+            ("english", "customer wants to cancel", Lang::En),
+            ("hebrew with a brand", "עברתי לPartner כי המחיר אצלכם עלה שוב ושוב", Lang::He),
+            ("mixed", "the router keeps dropping, הטכנאי לא הגיע בכלל היום", Lang::Mixed),
+            ("digits only", "054-1234567", Lang::Und),
+            ("emoji only", "😡😡", Lang::Und),
+            ("empty", "", Lang::Und),
+            ("russian", "спасибо", Lang::Und),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(Lang::detect(text), want, "{name}");
+        }
+    }
+}

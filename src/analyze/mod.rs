@@ -1,0 +1,1000 @@
+//! The analyzer: text in, tokens out, the same at classification, index and query time.
+//!
+//! [`Analyzer::analyze_into`] splits a text into [`Token`]s that carry byte offsets into the original
+//! text (never into a normalised copy), a [`TokenKind`], a [`Script`], [`Flags`] and a normalised key
+//! for matching and indexing: Hebrew with niqqud stripped, final letters and quote variants folded;
+//! Latin lower-cased with contractions split; elongated words with the folded candidates the matcher
+//! needs. Typed tokens (links, phone and ID numbers, cards, money, dates, …), emoji sequences and
+//! emoticons are recognised before word splitting. Punctuation is kept as tokens, because the
+//! classifier needs it (negation scope ends at a comma, `!!!` is emphasis); the index tokenizer in
+//! [`index_tokenizer`] drops it.
+//!
+//! The [`Analysis`] a text is analysed into holds every key in one string, so analysing many texts
+//! into one reused `Analysis` allocates nothing in the steady state.
+
+pub mod emoji;
+pub mod english;
+pub mod hebrew;
+pub mod index_tokenizer;
+pub mod lang;
+pub mod typed;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+pub use index_tokenizer::{KashevTokenizer, KnownKeys, TOKENIZER_NAME};
+pub use lang::Lang;
+
+use hebrew::Quote;
+use typed::TypedMatcher;
+
+/// The writing system of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Script {
+    /// Hebrew letters.
+    Hebrew,
+    /// Latin letters (English and other Latin-script words, `4G`).
+    Latin,
+    /// Digits: numbers and every numeric typed token.
+    Digit,
+    /// Emoji and emoticons.
+    Emoji,
+    /// Anything else: other alphabets, punctuation, symbols.
+    Other,
+}
+
+impl Script {
+    /// The lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Script::Hebrew => "hebrew",
+            Script::Latin => "latin",
+            Script::Digit => "digit",
+            Script::Emoji => "emoji",
+            Script::Other => "other",
+        }
+    }
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// A word (or part of a contraction).
+    Word,
+    /// A web address.
+    Url,
+    /// An e-mail address.
+    Email,
+    /// A phone number (Israeli or international).
+    Phone,
+    /// An Israeli ID number with a valid check digit.
+    IsraeliId,
+    /// A payment card number that passes the Luhn check.
+    Card,
+    /// An amount with a currency.
+    Money,
+    /// A percentage.
+    Percent,
+    /// A date.
+    Date,
+    /// A time of day.
+    Time,
+    /// Any other number.
+    Number,
+    /// An emoji sequence.
+    Emoji,
+    /// An ASCII emoticon.
+    Emoticon,
+    /// A run of one punctuation character.
+    Punct,
+}
+
+impl TokenKind {
+    /// The snake-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Word => "word",
+            TokenKind::Url => "url",
+            TokenKind::Email => "email",
+            TokenKind::Phone => "phone",
+            TokenKind::IsraeliId => "israeli_id",
+            TokenKind::Card => "card",
+            TokenKind::Money => "money",
+            TokenKind::Percent => "percent",
+            TokenKind::Date => "date",
+            TokenKind::Time => "time",
+            TokenKind::Number => "number",
+            TokenKind::Emoji => "emoji",
+            TokenKind::Emoticon => "emoticon",
+            TokenKind::Punct => "punct",
+        }
+    }
+
+    /// Whether the token is personal data that redaction masks.
+    pub fn is_pii(self) -> bool {
+        matches!(self, TokenKind::Email | TokenKind::Phone | TokenKind::IsraeliId | TokenKind::Card)
+    }
+}
+
+/// Token properties, as a small bit set.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Flags(u16);
+
+impl Flags {
+    /// No flag.
+    pub const NONE: Flags = Flags(0);
+    /// A Latin word of two or more letters written in capitals (emphasis, or an acronym).
+    pub const ALL_CAPS: Flags = Flags(1);
+    /// A letter (or `!`/`?`, or an emoticon's mouth) repeated three or more times: emphasis.
+    pub const ELONGATED: Flags = Flags(1 << 1);
+    /// The `n't` / `not` half of a split contraction.
+    pub const NEGATOR: Flags = Flags(1 << 2);
+    /// Laughter: חחח, ההה, haha, lol.
+    pub const LAUGHTER: Flags = Flags(1 << 3);
+    /// A Hebrew acronym or loanword with gershayim/geresh inside (מנכ"ל, צ'אט) or dots (ת.ז).
+    pub const ACRONYM: Flags = Flags(1 << 4);
+    /// A Hebrew abbreviation with a trailing geresh (לק', מס').
+    pub const ABBREVIATION: Flags = Flags(1 << 5);
+    /// The second half of a split English contraction (`'ll`, `n't`).
+    pub const CLITIC: Flags = Flags(1 << 6);
+    /// Hebrew prefix letters glued to a Latin word or number (ה in הwifi, ב in ב-50): not a word.
+    pub const PREFIX_ONLY: Flags = Flags(1 << 7);
+    /// The surface form carried niqqud or cantillation marks.
+    pub const POINTED: Flags = Flags(1 << 8);
+
+    const NAMES: [(Flags, &'static str); 9] = [
+        (Flags::ALL_CAPS, "all_caps"),
+        (Flags::ELONGATED, "elongated"),
+        (Flags::NEGATOR, "negator"),
+        (Flags::LAUGHTER, "laughter"),
+        (Flags::ACRONYM, "acronym"),
+        (Flags::ABBREVIATION, "abbreviation"),
+        (Flags::CLITIC, "clitic"),
+        (Flags::PREFIX_ONLY, "prefix_only"),
+        (Flags::POINTED, "pointed"),
+    ];
+
+    /// Whether every flag in `other` is set.
+    #[inline]
+    pub fn contains(self, other: Flags) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Sets the flags in `other`.
+    #[inline]
+    pub fn insert(&mut self, other: Flags) {
+        self.0 |= other.0;
+    }
+
+    /// Whether no flag is set.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The names of the flags set, in a fixed order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        Flags::NAMES
+            .into_iter()
+            .filter(move |(f, _)| self.contains(*f))
+            .map(|(_, name)| name)
+    }
+}
+
+impl std::ops::BitOr for Flags {
+    type Output = Flags;
+    fn bitor(self, rhs: Flags) -> Flags {
+        Flags(self.0 | rhs.0)
+    }
+}
+
+impl fmt::Debug for Flags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
+}
+
+/// One token. Its key, alternative key and stem live in the [`Analysis`] that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte of the surface form in the original text.
+    pub start: usize,
+    /// Byte offset one past the surface form.
+    pub end: usize,
+    /// What the token is.
+    pub kind: TokenKind,
+    /// Its writing system.
+    pub script: Script,
+    /// Its properties.
+    pub flags: Flags,
+    key: Range<u32>,
+    alt: Range<u32>,
+    stem: Range<u32>,
+}
+
+impl Token {
+    /// The surface form: `&text[start..end]`.
+    pub fn surface<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+}
+
+/// The tokens of one text and the keys they refer to. Reuse one per thread with
+/// [`Analyzer::analyze_into`].
+#[derive(Debug, Default, Clone)]
+pub struct Analysis {
+    tokens: Vec<Token>,
+    keys: String,
+    scratch: String,
+    stem_cache: HashMap<String, String>,
+}
+
+/// Stems kept per [`Analysis`] before the cache is cleared.
+const STEM_CACHE_LIMIT: usize = 50_000;
+
+impl Analysis {
+    /// An empty analysis.
+    pub fn new() -> Analysis {
+        Analysis::default()
+    }
+
+    /// The tokens, in text order.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Whether there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    fn slice(&self, r: &Range<u32>) -> &str {
+        &self.keys[r.start as usize..r.end as usize]
+    }
+
+    /// The token's normalised key.
+    pub fn key(&self, t: &Token) -> &str {
+        self.slice(&t.key)
+    }
+
+    /// For an elongated word, the other folded candidate: `goooood` has key `good` and alternative
+    /// `god`; `מעולללה` has key `מעולה` and alternative `מעוללה`.
+    pub fn alt_key(&self, t: &Token) -> Option<&str> {
+        (!t.alt.is_empty()).then(|| self.slice(&t.alt))
+    }
+
+    /// The Snowball stem of a Latin word's key (the key itself for every other token, and when
+    /// stemming is off).
+    pub fn stem(&self, t: &Token) -> &str {
+        if t.stem.is_empty() {
+            self.key(t)
+        } else {
+            self.slice(&t.stem)
+        }
+    }
+
+    /// The tokens with their keys.
+    pub fn iter(&self) -> impl Iterator<Item = TokenRef<'_>> {
+        self.tokens.iter().map(move |t| TokenRef {
+            token: t,
+            key: self.key(t),
+            alt: self.alt_key(t),
+            stem: self.stem(t),
+        })
+    }
+
+    fn clear(&mut self) {
+        self.tokens.clear();
+        self.keys.clear();
+    }
+
+    /// Appends `s` to the key arena, returning its range.
+    fn push_key(&mut self, s: &str) -> Range<u32> {
+        let start = self.keys.len() as u32;
+        self.keys.push_str(s);
+        start..self.keys.len() as u32
+    }
+}
+
+/// A token with its keys resolved.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenRef<'a> {
+    /// The token.
+    pub token: &'a Token,
+    /// Its key.
+    pub key: &'a str,
+    /// Its alternative key (elongated words).
+    pub alt: Option<&'a str>,
+    /// Its stem (its key where there is none).
+    pub stem: &'a str,
+}
+
+impl<'a> TokenRef<'a> {
+    /// Whether prefix readings apply: a Hebrew word that is not laughter or a bare prefix.
+    pub fn has_prefix_readings(&self) -> bool {
+        self.token.kind == TokenKind::Word
+            && self.token.script == Script::Hebrew
+            && !self.token.flags.contains(Flags::LAUGHTER)
+            && !self.token.flags.contains(Flags::PREFIX_ONLY)
+    }
+
+    /// The legal prefix readings of the key (none for tokens other than Hebrew words).
+    pub fn prefix_readings(&self) -> hebrew::PrefixReadings<'a> {
+        if self.has_prefix_readings() {
+            hebrew::prefix_readings(self.key)
+        } else {
+            hebrew::prefix_readings("")
+        }
+    }
+}
+
+/// Builds an [`Analyzer`].
+#[derive(Debug, Clone)]
+pub struct AnalyzerBuilder {
+    stems: bool,
+}
+
+impl Default for AnalyzerBuilder {
+    fn default() -> Self {
+        AnalyzerBuilder { stems: true }
+    }
+}
+
+impl AnalyzerBuilder {
+    /// Whether Latin words get Snowball stems (on by default).
+    pub fn stems(&mut self, yes: bool) -> &mut AnalyzerBuilder {
+        self.stems = yes;
+        self
+    }
+
+    /// Builds the analyzer.
+    pub fn build(&self) -> Analyzer {
+        Analyzer {
+            inner: Arc::new(Inner {
+                typed: TypedMatcher::new(),
+                stemmer: Stemmer::create(Algorithm::English),
+                stems: self.stems,
+            }),
+        }
+    }
+}
+
+struct Inner {
+    typed: TypedMatcher,
+    stemmer: Stemmer,
+    stems: bool,
+}
+
+/// The Kashev analyzer. Cheap to clone; `Send + Sync`.
+#[derive(Clone)]
+pub struct Analyzer {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Analyzer").field("stems", &self.inner.stems).finish()
+    }
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        AnalyzerBuilder::default().build()
+    }
+}
+
+impl Analyzer {
+    /// An analyzer with the default settings.
+    pub fn new() -> Analyzer {
+        Analyzer::default()
+    }
+
+    /// A builder for non-default settings.
+    pub fn builder() -> AnalyzerBuilder {
+        AnalyzerBuilder::default()
+    }
+
+    /// Analyses `text` into a new [`Analysis`].
+    ///
+    /// # Examples
+    /// ```
+    /// use kashev::analyze::Analyzer;
+    /// let text = "והמנכ״ל לא חזר אליי :(";
+    /// let analysis = Analyzer::new().analyze(text);
+    /// let keys: Vec<&str> = analysis.iter().map(|t| t.key).collect();
+    /// assert_eq!(keys, ["והמנכ\"ל", "לא", "חזר", "אליי", ":("]);
+    /// assert_eq!(analysis.tokens()[0].surface(text), "והמנכ״ל");
+    /// ```
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let mut analysis = Analysis::new();
+        self.analyze_into(text, &mut analysis);
+        analysis
+    }
+
+    /// Analyses `text` into `out`, replacing what it held.
+    pub fn analyze_into(&self, text: &str, out: &mut Analysis) {
+        out.clear();
+        if out.stem_cache.len() > STEM_CACHE_LIMIT {
+            out.stem_cache.clear();
+        }
+        let bytes = text.as_bytes();
+        let mut scan = Scan {
+            inner: &self.inner,
+            text,
+            pos: 0,
+            out,
+            maybe_links: bytes.contains(&b'@') || has_dot_letter(bytes),
+        };
+        scan.run();
+    }
+
+    /// The Snowball English stem of a lower-case word.
+    pub fn stem<'w>(&self, word: &'w str) -> std::borrow::Cow<'w, str> {
+        self.inner.stemmer.stem(word)
+    }
+
+    /// Whether Latin words are stemmed.
+    pub fn stems(&self) -> bool {
+        self.inner.stems
+    }
+}
+
+/// Whether a `.` is followed by an ASCII letter somewhere: the least every URL, e-mail address and
+/// bare domain has.
+fn has_dot_letter(bytes: &[u8]) -> bool {
+    bytes.windows(2).any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())
+}
+
+/// Characters that are dropped wherever they stand: bidi controls, zero-width characters, the byte
+/// order mark and the soft hyphen. Inside a word they neither end it nor reach its key.
+#[inline]
+pub fn is_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{061C}'
+    )
+}
+
+#[inline]
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || (c > '\u{7F}'
+            && c.is_alphabetic()
+            && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{FF21}'..='\u{FF5A}'))
+}
+
+#[inline]
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20EF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Which alphabet a word is being scanned in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordScript {
+    Hebrew,
+    Latin,
+    Other,
+}
+
+fn word_script(c: char) -> Option<WordScript> {
+    if hebrew::is_letter(c) || hebrew::is_presentation_form(c) {
+        Some(WordScript::Hebrew)
+    } else if c.is_ascii_alphanumeric() || is_latin_letter(c) {
+        Some(WordScript::Latin)
+    } else if c.is_alphanumeric() {
+        Some(WordScript::Other)
+    } else {
+        None
+    }
+}
+
+struct Scan<'a, 't> {
+    inner: &'a Inner,
+    text: &'t str,
+    pos: usize,
+    out: &'a mut Analysis,
+    maybe_links: bool,
+}
+
+impl Scan<'_, '_> {
+    fn run(&mut self) {
+        let bytes = self.text.as_bytes();
+        while self.pos < bytes.len() {
+            let b = bytes[self.pos];
+            if b < 0x80 {
+                match b {
+                    // Whitespace and control characters separate tokens.
+                    0x00..=0x20 | 0x7F => self.pos += 1,
+                    b'0'..=b'9' => {
+                        if !self.numeric() {
+                            self.word();
+                        }
+                    }
+                    b'a'..=b'z' | b'A'..=b'Z' => {
+                        if !(self.maybe_links && self.link()) {
+                            self.word();
+                        }
+                    }
+                    b'+' | b'$' => {
+                        if !self.numeric() {
+                            self.punct();
+                        }
+                    }
+                    _ => {
+                        if !self.emoticon() {
+                            self.punct();
+                        }
+                    }
+                }
+                continue;
+            }
+            let c = self.text[self.pos..].chars().next().expect("pos is on a char boundary");
+            if c.is_whitespace() || is_ignorable(c) {
+                self.pos += c.len_utf8();
+            } else if word_script(c).is_some() {
+                self.word();
+            } else if matches!(c, '€' | '£' | '₪') {
+                if !self.numeric() {
+                    self.punct();
+                }
+            } else if emoji::is_emoji_start(c) {
+                self.emoji();
+            } else if hebrew::is_mark(c) || is_combining(c) {
+                // A mark with no letter before it: nothing to attach it to.
+                self.pos += c.len_utf8();
+            } else {
+                self.punct();
+            }
+        }
+    }
+
+    fn prev_char(&self) -> Option<char> {
+        self.text[..self.pos].chars().next_back()
+    }
+
+    fn push(&mut self, start: usize, end: usize, kind: TokenKind, script: Script, flags: Flags, key: Range<u32>) {
+        self.out.tokens.push(Token {
+            start,
+            end,
+            kind,
+            script,
+            flags,
+            key,
+            alt: 0..0,
+            stem: 0..0,
+        });
+    }
+
+    fn numeric(&mut self) -> bool {
+        let Some(typed) = self.inner.typed.numeric_at(&self.text[self.pos..]) else {
+            return false;
+        };
+        let key = self.out.push_key(&typed.key);
+        let start = self.pos;
+        self.pos += typed.len;
+        self.push(start, self.pos, typed.kind, Script::Digit, Flags::NONE, key);
+        true
+    }
+
+    fn link(&mut self) -> bool {
+        let rest = &self.text[self.pos..];
+        let chunk_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let chunk = &rest[..chunk_end];
+        if !(chunk.contains('@') || has_dot_letter(chunk.as_bytes())) {
+            return false;
+        }
+        let Some(typed) = self.inner.typed.link_at(chunk) else {
+            return false;
+        };
+        let key = self.out.push_key(&typed.key);
+        let start = self.pos;
+        self.pos += typed.len;
+        self.push(start, self.pos, typed.kind, Script::Other, Flags::NONE, key);
+        true
+    }
+
+    fn emoji(&mut self) {
+        let start = self.pos;
+        let key_start = self.out.keys.len() as u32;
+        let len = emoji::scan_emoji(&self.text[start..], &mut self.out.keys);
+        let key = key_start..self.out.keys.len() as u32;
+        self.pos += len.max(1);
+        self.push(start, self.pos, TokenKind::Emoji, Script::Emoji, Flags::NONE, key);
+    }
+
+    fn emoticon(&mut self) -> bool {
+        let Some((len, key, repeated)) = emoji::scan_emoticon(&self.text[self.pos..], self.prev_char()) else {
+            return false;
+        };
+        let key = self.out.push_key(key);
+        let start = self.pos;
+        self.pos += len;
+        let flags = if repeated { Flags::ELONGATED } else { Flags::NONE };
+        self.push(start, self.pos, TokenKind::Emoticon, Script::Emoji, flags, key);
+        true
+    }
+
+    fn punct(&mut self) {
+        let start = self.pos;
+        let c = self.text[start..].chars().next().expect("pos is on a char boundary");
+        let mut end = start + c.len_utf8();
+        let mut run = 1;
+        while self.text[end..].starts_with(c) {
+            end += c.len_utf8();
+            run += 1;
+        }
+        let folded = hebrew::quote_kind(c).map_or(c, Quote::folded);
+        let key_start = self.out.keys.len() as u32;
+        for _ in 0..run {
+            self.out.keys.push(folded);
+        }
+        let key = key_start..self.out.keys.len() as u32;
+        self.pos = end;
+        let flags = if run >= 3 { Flags::ELONGATED } else { Flags::NONE };
+        self.push(start, end, TokenKind::Punct, Script::Other, flags, key);
+    }
+
+    /// Scans a word from `pos`: letters of one script, the marks and ignorable characters inside it,
+    /// quote marks between Hebrew letters (acronyms) or after them (abbreviations), apostrophes
+    /// between Latin letters, and dots between single Hebrew letters (ת.ז).
+    fn word(&mut self) {
+        let text = self.text;
+        let start = self.pos;
+        let first = text[start..].chars().next().expect("pos is on a char boundary");
+        let script = word_script(first).unwrap_or(WordScript::Other);
+        let mut end = start;
+        let mut i = start;
+        let mut flags = Flags::NONE;
+        let mut dotted = false;
+        let mut run_letters = 0usize;
+        let mut total_letters = 0usize;
+        while i < text.len() {
+            let c = text[i..].chars().next().expect("i is on a char boundary");
+            let len = c.len_utf8();
+            let same_script = match script {
+                WordScript::Hebrew => hebrew::is_letter(c) || hebrew::is_presentation_form(c),
+                WordScript::Latin => c.is_ascii_alphanumeric() || is_latin_letter(c),
+                WordScript::Other => {
+                    c.is_alphanumeric() && !hebrew::is_letter(c) && !c.is_ascii_alphanumeric() && !is_latin_letter(c)
+                }
+            };
+            if same_script {
+                i += len;
+                end = i;
+                run_letters += 1;
+                total_letters += 1;
+                continue;
+            }
+            if end == i && (hebrew::is_mark(c) || is_combining(c)) {
+                if hebrew::is_mark(c) {
+                    flags.insert(Flags::POINTED);
+                }
+                i += len;
+                end = i;
+                continue;
+            }
+            if is_ignorable(c) {
+                i += len;
+                continue;
+            }
+            let next = text[i + len..].chars().next();
+            if let Some(q) = hebrew::quote_kind(c)
+                && end == i
+            {
+                match script {
+                    WordScript::Hebrew => {
+                        if next.is_some_and(hebrew::is_letter) {
+                            flags.insert(Flags::ACRONYM);
+                            i += len;
+                            run_letters = 0;
+                            continue;
+                        }
+                        let opened_by_quote = text[..start].chars().next_back().and_then(hebrew::quote_kind).is_some();
+                        if q == Quote::Single && !opened_by_quote && total_letters <= 5 && !flags.contains(Flags::ACRONYM) {
+                            flags.insert(Flags::ABBREVIATION);
+                            end = i + len;
+                        }
+                        break;
+                    }
+                    WordScript::Latin if q == Quote::Single && next.is_some_and(|n| n.is_ascii_alphabetic()) => {
+                        i += len;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            if c == '.'
+                && script == WordScript::Hebrew
+                && end == i
+                && run_letters == 1
+                && next.is_some_and(hebrew::is_letter)
+            {
+                // ת.ז, ע.ד: single letters joined by dots form one acronym.
+                let after = text[i + len..].chars().nth(1);
+                if !after.is_some_and(hebrew::is_letter) {
+                    dotted = true;
+                    flags.insert(Flags::ACRONYM);
+                    i += len;
+                    run_letters = 0;
+                    continue;
+                }
+            }
+            break;
+        }
+        if end == start {
+            // Defensive: never loop without progress.
+            end = start + first.len_utf8();
+        }
+        self.pos = end;
+        match script {
+            WordScript::Hebrew => self.hebrew_word(start, end, flags, dotted),
+            WordScript::Latin => self.latin_word(start, end, flags),
+            WordScript::Other => self.other_word(start, end, flags),
+        }
+    }
+
+    fn hebrew_word(&mut self, start: usize, end: usize, mut flags: Flags, dotted: bool) {
+        let surface = &self.text[start..end];
+        let key_start = self.out.keys.len();
+        for c in surface.chars() {
+            if hebrew::is_mark(c) || is_ignorable(c) || c == '.' {
+                continue;
+            }
+            hebrew::push_key_char(c, &mut self.out.keys);
+        }
+        if dotted {
+            // ת.ז → ת"ז, the form the same acronym takes with gershayim.
+            let letters: Vec<char> = self.out.keys[key_start..].chars().collect();
+            self.out.keys.truncate(key_start);
+            for (n, c) in letters.iter().enumerate() {
+                if n + 1 == letters.len() && n > 0 {
+                    self.out.keys.push('"');
+                }
+                self.out.keys.push(*c);
+            }
+        }
+        let mut key = key_start as u32..self.out.keys.len() as u32;
+        let mut alt = 0..0;
+        if hebrew::is_laughter(&self.out.keys[key_start..]) {
+            self.out.keys.truncate(key_start);
+            key = self.out.push_key("חחח");
+            flags.insert(Flags::LAUGHTER);
+        } else if let Some((one, two)) = fold_elongation(&self.out.keys[key_start..], &mut self.out.scratch) {
+            flags.insert(Flags::ELONGATED);
+            self.out.keys.truncate(key_start);
+            key = self.out.push_key(&one);
+            alt = self.out.push_key(&two);
+        }
+        // Prefix letters glued to a Latin word or number: הwifi, ב-50.
+        let rest = &self.text[end..];
+        let mut rest_chars = rest.chars();
+        let next = rest_chars.next();
+        let glued = next.is_some_and(|c| c.is_ascii_alphanumeric())
+            || (matches!(next, Some('-' | '\u{05BE}')) && rest_chars.next().is_some_and(|c| c.is_ascii_alphanumeric()));
+        if glued && hebrew::LEGAL_PREFIXES.binary_search(&self.out.slice(&key)).is_ok() {
+            flags.insert(Flags::PREFIX_ONLY);
+        }
+        self.out.tokens.push(Token {
+            start,
+            end,
+            kind: TokenKind::Word,
+            script: Script::Hebrew,
+            flags,
+            key,
+            alt,
+            stem: 0..0,
+        });
+    }
+
+    fn latin_word(&mut self, start: usize, end: usize, mut flags: Flags) {
+        let surface = &self.text[start..end];
+        let key_start = self.out.keys.len();
+        let mut letters = 0usize;
+        let mut upper = 0usize;
+        let ascii = surface.is_ascii();
+        if ascii {
+            for b in surface.bytes() {
+                if b.is_ascii_alphabetic() {
+                    letters += 1;
+                    if b.is_ascii_uppercase() {
+                        upper += 1;
+                    }
+                }
+                self.out.keys.push(b.to_ascii_lowercase() as char);
+            }
+        } else {
+            self.out.scratch.clear();
+            for c in surface.chars() {
+                if is_ignorable(c) {
+                    continue;
+                }
+                if c.is_alphabetic() {
+                    letters += 1;
+                    if c.is_uppercase() {
+                        upper += 1;
+                    }
+                }
+                match hebrew::quote_kind(c) {
+                    Some(q) => self.out.scratch.push(q.folded()),
+                    None => self.out.scratch.push(c),
+                }
+            }
+            for c in self.out.scratch.nfkc() {
+                for l in c.to_lowercase() {
+                    self.out.keys.push(l);
+                }
+            }
+        }
+        if letters >= 2 && upper == letters {
+            flags.insert(Flags::ALL_CAPS);
+        }
+        let all_digits = letters == 0;
+        // Contractions: the key and the surface have the same character layout when the surface is
+        // ASCII or only its apostrophe is typographic.
+        let same_layout = surface.chars().count() == self.out.keys[key_start..].chars().count();
+        if same_layout
+            && let Some(split) = english::split(&self.out.keys[key_start..])
+        {
+            let base_chars = self.out.keys[key_start..key_start + split.base_len].chars().count();
+            let surface_split = surface.char_indices().nth(base_chars).map_or(surface.len(), |(i, _)| i);
+            self.out.keys.truncate(key_start);
+            let base_key = self.out.push_key(&split.base_key);
+            self.push_latin(start, start + surface_split, flags, base_key, 0..0);
+            if let Some(clitic) = split.clitic {
+                let key = self.out.push_key(clitic);
+                let mut clitic_flags = Flags::CLITIC;
+                if clitic == "not" {
+                    clitic_flags.insert(Flags::NEGATOR);
+                }
+                self.push_latin(start + surface_split, end, clitic_flags, key, 0..0);
+            }
+            return;
+        }
+        let mut key = key_start as u32..self.out.keys.len() as u32;
+        let mut alt = 0..0;
+        let folded = fold_elongation(&self.out.keys[key_start..], &mut self.out.scratch);
+        let single = folded.as_ref().map_or(&self.out.keys[key_start..], |(one, _)| one.as_str());
+        if let Some(laugh) = english::laughter_key(single) {
+            self.out.keys.truncate(key_start);
+            key = self.out.push_key(laugh);
+            flags.insert(Flags::LAUGHTER);
+        } else if let Some((one, two)) = folded {
+            flags.insert(Flags::ELONGATED);
+            self.out.keys.truncate(key_start);
+            key = self.out.push_key(&two);
+            alt = self.out.push_key(&one);
+        }
+        if all_digits {
+            self.out.tokens.push(Token {
+                start,
+                end,
+                kind: TokenKind::Number,
+                script: Script::Digit,
+                flags,
+                key,
+                alt,
+                stem: 0..0,
+            });
+        } else {
+            self.push_latin(start, end, flags, key, alt);
+        }
+    }
+
+    fn push_latin(&mut self, start: usize, end: usize, flags: Flags, key: Range<u32>, alt: Range<u32>) {
+        let stem = if self.inner.stems && !flags.contains(Flags::LAUGHTER) && !flags.contains(Flags::CLITIC) {
+            self.stem_range(&key)
+        } else {
+            0..0
+        };
+        self.out.tokens.push(Token {
+            start,
+            end,
+            kind: TokenKind::Word,
+            script: Script::Latin,
+            flags,
+            key,
+            alt,
+            stem,
+        });
+    }
+
+    /// The stem of the key in `key`, appended to the arena (empty range when it equals the key).
+    fn stem_range(&mut self, key: &Range<u32>) -> Range<u32> {
+        let word = &self.out.keys[key.start as usize..key.end as usize];
+        if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return 0..0;
+        }
+        if let Some(stem) = self.out.stem_cache.get(word) {
+            if stem.as_str() == word {
+                return 0..0;
+            }
+            let stem = stem.clone();
+            return self.out.push_key(&stem);
+        }
+        let stem = self.inner.stemmer.stem(word).into_owned();
+        let word = word.to_string();
+        let range = if stem == word { 0..0 } else { self.out.push_key(&stem) };
+        self.out.stem_cache.insert(word, stem);
+        range
+    }
+
+    fn other_word(&mut self, start: usize, end: usize, flags: Flags) {
+        let surface = &self.text[start..end];
+        let key_start = self.out.keys.len() as u32;
+        for c in surface.nfkc() {
+            if is_ignorable(c) || is_combining(c) {
+                continue;
+            }
+            for l in c.to_lowercase() {
+                self.out.keys.push(l);
+            }
+        }
+        let key = key_start..self.out.keys.len() as u32;
+        let script = if surface.chars().all(|c| c.is_numeric() || is_ignorable(c)) {
+            Script::Digit
+        } else {
+            Script::Other
+        };
+        let kind = if script == Script::Digit { TokenKind::Number } else { TokenKind::Word };
+        self.push(start, end, kind, script, flags, key);
+    }
+}
+
+/// When `key` has a run of three or more identical letters, the key with every such run folded to
+/// one letter and to two letters: `gooood` → (`god`, `good`); `מעולללה` → (`מעולה`, `מעוללה`).
+fn fold_elongation(key: &str, scratch: &mut String) -> Option<(String, String)> {
+    let mut prev = None;
+    let mut run = 0;
+    let mut elongated = false;
+    for c in key.chars() {
+        if Some(c) == prev {
+            run += 1;
+            if run >= 3 && c.is_alphabetic() {
+                elongated = true;
+                break;
+            }
+        } else {
+            prev = Some(c);
+            run = 1;
+        }
+    }
+    if !elongated {
+        return None;
+    }
+    let fold = |limit: usize, out: &mut String| {
+        out.clear();
+        let chars: Vec<char> = key.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let mut j = i;
+            while j < chars.len() && chars[j] == c {
+                j += 1;
+            }
+            let keep = if j - i >= 3 && c.is_alphabetic() { limit } else { j - i };
+            for _ in 0..keep {
+                out.push(c);
+            }
+            i = j;
+        }
+        out.clone()
+    };
+    let one = fold(1, scratch);
+    let two = fold(2, scratch);
+    Some((one, two))
+}
+
+#[cfg(test)]
+mod tests;

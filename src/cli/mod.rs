@@ -1,0 +1,63 @@
+//! Command-line interface: clap structs hold the raw flags; each command resolves them into the
+//! library's settings once, then drives the pipeline.
+
+mod generate;
+mod records;
+mod tokenize;
+
+use clap::{Parser, Subcommand};
+
+use crate::exit;
+
+/// Kashev (קשב): mines Hebrew and English customer-service text for complaints, sentiment and churn
+/// signals.
+#[derive(Debug, Parser)]
+#[command(name = "kashev", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read records from any source, normalise them, and write them as JSONL (id, text, customer_id,
+    /// channel, agent_id, timestamp in UTC, lang, and every other field as given).
+    Records(records::RecordsArgs),
+    /// Show how the analyzer splits a text: offsets, surface, key, script, flags, prefix readings.
+    Tokenize(tokenize::TokenizeArgs),
+    /// Write a realistic, seeded corpus of Hebrew/English customer-service records as JSONL.
+    Generate(generate::GenerateArgs),
+}
+
+/// How a command finished when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything was processed.
+    Success,
+    /// The run finished, but some input records were rejected.
+    Rejected,
+}
+
+impl Outcome {
+    /// The process exit code for this outcome.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Success => exit::SUCCESS,
+            Outcome::Rejected => exit::REJECTED,
+        }
+    }
+}
+
+/// A mistake in how the command was invoked, found after argument parsing (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Records(args) => records::run(args),
+        Command::Tokenize(args) => tokenize::run(args),
+        Command::Generate(args) => generate::run(args),
+    }
+}

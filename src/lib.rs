@@ -1,0 +1,25 @@
+//! Kashev (קשב, "attentive listening") mines the free text that customer-service organisations already
+//! write — agent notes, chats, social posts, e-mails, in Hebrew and English — for complaints, sentiment
+//! and churn signals.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! source ──► record ──► analyze ──► (lexicon ──► classify) ──► sinks
+//! ```
+//!
+//! - [`source`] streams [`record::Record`]s from JSONL, CSV/TSV or plain text (files, `.gz`, stdin),
+//!   turning every bad line into a counted [`source::Reject`];
+//! - [`analyze`] splits text into tokens with byte offsets into the original text, Hebrew- and
+//!   English-aware keys, typed tokens (phones, IDs, cards, money, …) and emoji; it is also a tantivy
+//!   tokenizer;
+//! - [`generate`] writes a realistic, seeded corpus of customer-service records for tests and
+//!   benchmarks.
+
+pub mod analyze;
+pub mod error;
+pub mod record;
+pub mod source;
+pub mod generate;
+
+pub use error::{Error, Result};

@@ -1,0 +1,3 @@
+//! Integration tests: the real `kashev` binary in temporary directories.
+
+mod util;
