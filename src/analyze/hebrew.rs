@@ -88,9 +88,8 @@ pub fn push_key_char(c: char, key: &mut String) -> bool {
         c if is_presentation_form(c) => {
             let mut any = false;
             decompose_compatible(c, |d| {
-                if ('\u{05D0}'..='\u{05EA}').contains(&d) {
-                    key.push(fold_final(d));
-                    any = true;
+                if !is_presentation_form(d) && (is_letter(d) || quote_kind(d).is_some()) {
+                    any |= push_key_char(d, key);
                 }
             });
             return any;
@@ -259,11 +258,12 @@ mod tests {
         let cases: &[(&str, &str, &[&str])] = &[
             ("conjunction and article", "והביטול", &["הביטול", "ביטול"]),
             ("she-be", "שבחשבונית", &["בחשבונית", "חשבונית"]),
-            ("kshe", "כשהתקשרתי", &["שהתקשרתי", "התקשרתי"]),
+            ("kshe", "כשהתקשרתי", &["שהתקשרתי", "התקשרתי", "תקשרתי"]),
             ("mem is a letter too", "מחיר", &["חיר"]),
             ("no prefix letters", "חשבון", &[]),
-            ("two letters stay", "לנו", &[]),
-            ("three letters", "ולא", &["לא"]),
+            ("two letters stay", "לו", &[]),
+            ("three letters", "לנו", &["נו"]),
+            ("conjunction", "ולא", &["לא"]),
             ("acronym", "במנכ\"ל", &["מנכ\"ל"]),
             ("empty", "", &[]),
         ];

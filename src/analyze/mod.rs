@@ -543,6 +543,9 @@ impl Scan<'_, '_> {
             let c = self.text[self.pos..].chars().next().expect("pos is on a char boundary");
             if c.is_whitespace() || is_ignorable(c) {
                 self.pos += c.len_utf8();
+            } else if hebrew::is_mark(c) || is_combining(c) {
+                // A mark with no letter before it: nothing to attach it to.
+                self.pos += c.len_utf8();
             } else if word_script(c).is_some() {
                 self.word();
             } else if matches!(c, '€' | '£' | '₪') {
@@ -551,9 +554,6 @@ impl Scan<'_, '_> {
                 }
             } else if emoji::is_emoji_start(c) {
                 self.emoji();
-            } else if hebrew::is_mark(c) || is_combining(c) {
-                // A mark with no letter before it: nothing to attach it to.
-                self.pos += c.len_utf8();
             } else {
                 self.punct();
             }
@@ -667,7 +667,12 @@ impl Scan<'_, '_> {
                 WordScript::Hebrew => hebrew::is_letter(c) || hebrew::is_presentation_form(c),
                 WordScript::Latin => c.is_ascii_alphanumeric() || is_latin_letter(c),
                 WordScript::Other => {
-                    c.is_alphanumeric() && !hebrew::is_letter(c) && !c.is_ascii_alphanumeric() && !is_latin_letter(c)
+                    c.is_alphanumeric()
+                        && !hebrew::is_letter(c)
+                        && !hebrew::is_mark(c)
+                        && !is_combining(c)
+                        && !c.is_ascii_alphanumeric()
+                        && !is_latin_letter(c)
                 }
             };
             if same_script {
@@ -764,6 +769,10 @@ impl Scan<'_, '_> {
                 }
                 self.out.keys.push(*c);
             }
+        }
+        if self.out.keys.len() == key_start {
+            // Nothing survived normalisation: the surface itself is the key.
+            self.out.keys.push_str(surface);
         }
         let mut key = key_start as u32..self.out.keys.len() as u32;
         let mut alt = 0..0;
@@ -940,6 +949,10 @@ impl Scan<'_, '_> {
             for l in c.to_lowercase() {
                 self.out.keys.push(l);
             }
+        }
+        if self.out.keys.len() as u32 == key_start {
+            // Nothing survived normalisation: the surface itself is the key.
+            self.out.keys.push_str(surface);
         }
         let key = key_start..self.out.keys.len() as u32;
         let script = if surface.chars().all(|c| c.is_numeric() || is_ignorable(c)) {

@@ -206,7 +206,8 @@ impl TypedMatcher {
         let mut end = m.end();
         let bytes = chunk.as_bytes();
         while end > 0 && matches!(bytes[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b')') {
-            if bytes[end - 1] == b')' && chunk[..end].contains('(') {
+            let part = &chunk[..end];
+            if bytes[end - 1] == b')' && part.matches('(').count() >= part.matches(')').count() {
                 break;
             }
             end -= 1;
@@ -369,7 +370,7 @@ mod tests {
     #[test]
     fn links() {
         let m = TypedMatcher::new();
-        let cases: &[(&str, &str, TokenKind, &str)] = &[
+        let cases: &[(&str, &str, &str, TokenKind)] = &[
             ("https", "https://bezeq.co.il/help?x=1.", "https://bezeq.co.il/help?x=1", TokenKind::Url),
             ("www", "www.Partner.co.il,", "www.Partner.co.il", TokenKind::Url),
             ("bare domain", "hot.net.il/support", "hot.net.il/support", TokenKind::Url),
