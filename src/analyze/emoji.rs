@@ -191,7 +191,9 @@ mod tests {
 
     #[test]
     fn emoticons() {
-        let cases: &[(&str, Option<(&str, &str, bool)>)] = &[
+        /// Input, and the expected surface, key and emphasis.
+        type Case = (&'static str, Option<(&'static str, &'static str, bool)>);
+        let cases: &[Case] = &[
             (":( ", Some((":(", ":(", false))),
             (":-)", Some((":-)", ":)", false))),
             (":((((", Some((":((((", ":(", true))),

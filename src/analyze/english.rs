@@ -121,7 +121,9 @@ mod tests {
 
     #[test]
     fn contractions_split() {
-        let cases: &[(&str, Option<(usize, &str, Option<&str>)>)] = &[
+        /// Key, and the expected base length, base key and clitic.
+        type Case = (&'static str, Option<(usize, &'static str, Option<&'static str>)>);
+        let cases: &[Case] = &[
             ("don't", Some((2, "do", Some("not")))),
             ("can't", Some((2, "can", Some("not")))),
             ("won't", Some((2, "will", Some("not")))),

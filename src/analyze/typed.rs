@@ -315,7 +315,9 @@ mod tests {
     #[test]
     fn numeric_tokens() {
         let m = TypedMatcher::new();
-        let cases: &[(&str, &str, Option<(&str, TokenKind, &str)>)] = &[
+        /// Name, input, and the expected surface, kind and key.
+        type Case = (&'static str, &'static str, Option<(&'static str, TokenKind, &'static str)>);
+        let cases: &[Case] = &[
             ("mobile with dash", "054-1234567 שלום", Some(("054-1234567", TokenKind::Phone, "0541234567"))),
             ("mobile spaced groups", "052 123 4567", Some(("052 123 4567", TokenKind::Phone, "0521234567"))),
             ("mobile plain", "0501234567", Some(("0501234567", TokenKind::Phone, "0501234567"))),
