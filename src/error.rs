@@ -10,13 +10,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An input or output file could not be opened, read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file (or `-` for a standard stream).
         path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        /// The underlying error (part of the message, not a separate cause, so it prints once).
+        cause: std::io::Error,
     },
     /// The user asked for something that cannot be done as asked (a bad option value, an unknown
     /// format, a missing column).
@@ -39,10 +38,10 @@ pub enum Error {
 
 impl Error {
     /// Wraps an I/O error with the path it concerns.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+    pub fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 
@@ -51,8 +50,8 @@ impl Error {
     pub fn is_usage(&self) -> bool {
         match self {
             Error::Usage(_) | Error::Config { .. } => true,
-            Error::Io { source, .. } => matches!(
-                source.kind(),
+            Error::Io { cause, .. } => matches!(
+                cause.kind(),
                 std::io::ErrorKind::NotFound
                     | std::io::ErrorKind::PermissionDenied
                     | std::io::ErrorKind::IsADirectory

@@ -18,6 +18,7 @@
 
 pub mod analyze;
 pub mod error;
+pub mod eval;
 pub mod record;
 pub mod source;
 pub mod generate;

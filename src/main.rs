@@ -48,7 +48,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
             || cause.downcast_ref::<kashev::Error>().is_some_and(|e| {
-                matches!(e, kashev::Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+                matches!(e, kashev::Error::Io { cause, .. } if cause.kind() == std::io::ErrorKind::BrokenPipe)
             })
     })
 }

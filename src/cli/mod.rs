@@ -2,6 +2,7 @@
 //! library's settings once, then drives the pipeline.
 
 mod generate;
+mod input;
 mod records;
 mod tokenize;
 
