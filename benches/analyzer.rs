@@ -1,1 +1,3 @@
+//! Analyzer benchmark (being written).
+
 fn main() {}

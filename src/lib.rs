@@ -17,8 +17,10 @@
 //!   benchmarks.
 
 pub mod analyze;
+pub mod classify;
 pub mod error;
 pub mod eval;
+pub mod lexicon;
 pub mod record;
 pub mod source;
 pub mod generate;

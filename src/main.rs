@@ -2,8 +2,8 @@
 //!
 //! Exit codes (documented in the README):
 //! 0 success; 1 finished, but some input records were rejected; 2 usage error (bad flags, missing
-//! file, invalid configuration); 3 failure (an internal or I/O error). A closed stdout (`| head`)
-//! counts as success.
+//! file, invalid configuration); 3 failure (an internal or I/O error); 4 an evaluation fell below
+//! its floors. A closed stdout (`| head`) counts as success.
 
 mod cli;
 
@@ -22,6 +22,8 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// An internal or I/O failure.
     pub const FAILURE: u8 = 3;
+    /// `kashev eval --floors`: a figure fell below its floor.
+    pub const BELOW_FLOORS: u8 = 4;
 }
 
 fn main() -> ExitCode {

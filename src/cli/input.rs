@@ -2,6 +2,7 @@
 //! [`SourceSettings`]) and the reporting of a run ([`RunReport`]: a progress line on a terminal,
 //! reject messages, the `--rejects` file and the end-of-run summary on stderr).
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal as _, Write as _};
 use std::path::PathBuf;
@@ -264,6 +265,14 @@ pub struct RunReport {
     quiet: bool,
     summary_json: bool,
     started: Instant,
+    counts: Option<Counts>,
+}
+
+/// What a classifying command counted, for the summary.
+#[derive(Debug, Clone, Serialize)]
+struct Counts {
+    sentiment: BTreeMap<String, u64>,
+    labels: BTreeMap<String, u64>,
 }
 
 impl RunReport {
@@ -301,7 +310,13 @@ impl RunReport {
             quiet: args.quiet,
             summary_json: args.summary_json,
             started: Instant::now(),
+            counts: None,
         })
+    }
+
+    /// Adds counts per sentiment and per label to the summary.
+    pub fn set_counts(&mut self, sentiment: BTreeMap<String, u64>, labels: BTreeMap<String, u64>) {
+        self.counts = Some(Counts { sentiment, labels });
     }
 
     /// Notes one more entry read from `sources` (cheap: the display is updated every few thousand).
@@ -381,6 +396,7 @@ impl RunReport {
                 tally,
                 inputs: sources.inputs(),
                 elapsed_seconds: self.started.elapsed().as_secs_f64(),
+                counts: self.counts.as_ref(),
             };
             let json = serde_json::to_string(&summary).expect("a summary serialises");
             self.eprint(&json);
@@ -402,6 +418,17 @@ impl RunReport {
         let stopped = if complete { "" } else { " before stopping" };
         // `read 1200 records, 1190 accepted, 10 rejected (4 invalid JSON, 3 missing text, …)`
         self.eprint(&format!("kashev: {tally}{stopped}"));
+        if let Some(counts) = &self.counts {
+            let join = |m: &BTreeMap<String, u64>| {
+                let mut v: Vec<(&String, &u64)> = m.iter().collect();
+                v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+                v.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")
+            };
+            self.eprint(&format!("kashev: sentiment: {}", join(&counts.sentiment)));
+            if !counts.labels.is_empty() {
+                self.eprint(&format!("kashev: labels: {}", join(&counts.labels)));
+            }
+        }
     }
 
     fn eprint(&self, line: &str) {
@@ -421,6 +448,8 @@ struct Summary<'a> {
     tally: &'a Tally,
     inputs: &'a [InputTally],
     elapsed_seconds: f64,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    counts: Option<&'a Counts>,
 }
 
 #[cfg(test)]

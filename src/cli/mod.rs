@@ -1,8 +1,13 @@
 //! Command-line interface: clap structs hold the raw flags; each command resolves them into the
 //! library's settings once, then drives the pipeline.
 
+mod classify;
+mod eval;
+mod explain;
 mod generate;
 mod input;
+mod lexicon_args;
+mod lexicon;
 mod records;
 mod tokenize;
 
@@ -21,6 +26,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Classify records: sentiment, complaint and churn labels with evidence, and churn risk, one
+    /// JSON object per record, in input order.
+    Classify(classify::ClassifyArgs),
+    /// Explain why a text gets its tags: tokens, lexicon hits with file:line, modifiers, scores.
+    Explain(explain::ExplainArgs),
+    /// Measure accuracy on gold-labelled JSONL: sentiment, complaint, churn, labels.
+    Eval(eval::EvalArgs),
     /// Read records from any source, normalise them, and write them as JSONL (id, text, customer_id,
     /// channel, agent_id, timestamp in UTC, lang, and every other field as given).
     Records(records::RecordsArgs),
@@ -28,6 +40,8 @@ enum Command {
     Tokenize(tokenize::TokenizeArgs),
     /// Write a realistic, seeded corpus of Hebrew/English customer-service records as JSONL.
     Generate(generate::GenerateArgs),
+    /// Check lexicon files (every problem as file:line: message) and count what they hold.
+    Lexicon(lexicon::LexiconArgs),
 }
 
 /// How a command finished when it did not fail.
@@ -37,6 +51,8 @@ pub enum Outcome {
     Success,
     /// The run finished, but some input records were rejected.
     Rejected,
+    /// An evaluation finished below the floors it was given.
+    BelowFloors,
 }
 
 impl Outcome {
@@ -45,6 +61,7 @@ impl Outcome {
         match self {
             Outcome::Success => exit::SUCCESS,
             Outcome::Rejected => exit::REJECTED,
+            Outcome::BelowFloors => exit::BELOW_FLOORS,
         }
     }
 }
@@ -57,8 +74,12 @@ pub struct UsageError(pub String);
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
+        Command::Classify(args) => classify::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Records(args) => records::run(args),
         Command::Tokenize(args) => tokenize::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Lexicon(args) => lexicon::run(args),
     }
 }

@@ -1,4 +1,5 @@
 //! Integration tests: the real `kashev` binary in temporary directories.
 
+mod generate;
 mod sources;
 mod util;

@@ -1,0 +1,288 @@
+//! What surrounds a hit: sentences, clauses and the modifiers that reach it.
+//!
+//! Built once per text from the tokens and the modifier hits, then asked about each sentiment,
+//! complaint and churn hit: is it negated, boosted, in a question, in a conditional clause, before or
+//! after a contrast word, inside a politeness formula?
+
+use crate::analyze::{Analysis, Flags, TokenKind};
+use crate::lexicon::{Group, Hit, Lexicon, ModifierKind};
+
+/// How many word tokens before a hit a negator, booster or diminisher reaches.
+pub const SCOPE: usize = 3;
+
+/// Contrast words that open a concession ("although the agent was nice, …"): the clause they open is
+/// weakened and the rest of the sentence strengthened. Every other contrast word ("but", "אבל")
+/// weakens what came before it and strengthens what follows.
+const CONCESSIVE: &[&str] = &[
+    "although", "though", "despite", "while", "whilst", "even", "למרות", "אמנם", "אפ", "אפילו",
+];
+
+/// A modifier hit, reduced to what the rules need.
+#[derive(Debug, Clone, Copy)]
+pub struct ModifierAt {
+    pub kind: ModifierKind,
+    pub weight: f32,
+    /// First and one-past-last token.
+    pub first: usize,
+    pub last: usize,
+    pub sentence: u32,
+    pub clause: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Sentences, clauses and modifiers of one text.
+#[derive(Debug, Default)]
+pub struct Context {
+    /// Per token: its sentence number.
+    pub sentence: Vec<u32>,
+    /// Per token: its clause number (clauses end at commas, semicolons, dashes… and sentences).
+    pub clause: Vec<u32>,
+    /// Per token: whether it is a word-like token (not punctuation).
+    pub wordlike: Vec<bool>,
+    /// Per sentence: whether it ends with a question mark.
+    pub question_sentence: Vec<bool>,
+    /// Per sentence: index of its first word-like token.
+    pub sentence_first_word: Vec<usize>,
+    /// The modifier hits, in text order.
+    pub modifiers: Vec<ModifierAt>,
+    /// Per token: whether it is inside a non-modifier hit of more than one token (a negator there
+    /// belongs to that phrase, not to what follows).
+    pub in_phrase: Vec<bool>,
+    /// Exclamation marks in the text.
+    pub exclamations: usize,
+    /// Whether every Latin word of the text is in capitals (then capitals are not emphasis).
+    pub all_caps_text: bool,
+}
+
+fn sentence_end(key: &str) -> bool {
+    key.starts_with(['.', '!', '?', '…', ';']) || key.starts_with('\u{05C3}')
+}
+
+fn clause_end(key: &str) -> bool {
+    sentence_end(key) || key.starts_with([',', ':', '(', ')', '[', ']', '–', '—', '/', '"'])
+}
+
+impl Context {
+    /// Builds the context of `text`.
+    pub fn build(text: &str, analysis: &Analysis, hits: &[Hit], lexicon: &Lexicon) -> Context {
+        let n = analysis.len();
+        let mut ctx = Context {
+            sentence: Vec::with_capacity(n),
+            clause: Vec::with_capacity(n),
+            wordlike: Vec::with_capacity(n),
+            in_phrase: vec![false; n],
+            ..Context::default()
+        };
+        let (mut sentence, mut clause) = (0u32, 0u32);
+        let mut sentence_has_words = false;
+        let mut prev_end = 0usize;
+        let (mut latin_words, mut caps_words) = (0usize, 0usize);
+        ctx.question_sentence.push(false);
+        ctx.sentence_first_word.push(usize::MAX);
+        for (i, t) in analysis.iter().enumerate() {
+            let tok = t.token;
+            // A line break ends a sentence: agent notes are often one fact per line.
+            if i > 0 && text[prev_end..tok.start].contains('\n') && sentence_has_words {
+                sentence += 1;
+                clause += 1;
+                sentence_has_words = false;
+                ctx.question_sentence.push(false);
+                ctx.sentence_first_word.push(usize::MAX);
+            }
+            prev_end = tok.end;
+            ctx.sentence.push(sentence);
+            ctx.clause.push(clause);
+            let is_word = tok.kind != TokenKind::Punct;
+            ctx.wordlike.push(is_word);
+            if is_word {
+                if ctx.sentence_first_word[sentence as usize] == usize::MAX {
+                    ctx.sentence_first_word[sentence as usize] = i;
+                }
+                sentence_has_words = true;
+                if tok.script == crate::analyze::Script::Latin && tok.kind == TokenKind::Word {
+                    latin_words += 1;
+                    if tok.flags.contains(Flags::ALL_CAPS) {
+                        caps_words += 1;
+                    }
+                }
+                continue;
+            }
+            ctx.exclamations += t.key.matches('!').count();
+            if t.key.contains('?') {
+                ctx.question_sentence[sentence as usize] = true;
+            }
+            if sentence_end(t.key) {
+                if sentence_has_words {
+                    sentence += 1;
+                    sentence_has_words = false;
+                    ctx.question_sentence.push(false);
+                    ctx.sentence_first_word.push(usize::MAX);
+                }
+                clause += 1;
+            } else if clause_end(t.key) {
+                clause += 1;
+            }
+        }
+        ctx.all_caps_text = latin_words >= 2 && caps_words == latin_words;
+        for hit in hits {
+            let entry = lexicon.entry(hit.entry);
+            if hit.group == Group::Modifier {
+                if let Some(kind) = entry.modifier() {
+                    ctx.modifiers.push(ModifierAt {
+                        kind,
+                        weight: entry.weight(),
+                        first: hit.tokens.start,
+                        last: hit.tokens.end,
+                        sentence: ctx.sentence.get(hit.tokens.start).copied().unwrap_or(0),
+                        clause: ctx.clause.get(hit.tokens.start).copied().unwrap_or(0),
+                        start: hit.start,
+                        end: hit.end,
+                    });
+                }
+            } else if hit.tokens.len() > 1 {
+                for flag in &mut ctx.in_phrase[hit.tokens.clone()] {
+                    *flag = true;
+                }
+            }
+        }
+        // Split contractions are negators whether or not the lexicon lists "not".
+        for (i, t) in analysis.iter().enumerate() {
+            if t.token.flags.contains(Flags::NEGATOR)
+                && !ctx.modifiers.iter().any(|m| m.kind == ModifierKind::Negator && m.first <= i && i < m.last)
+            {
+                ctx.modifiers.push(ModifierAt {
+                    kind: ModifierKind::Negator,
+                    weight: 1.0,
+                    first: i,
+                    last: i + 1,
+                    sentence: ctx.sentence[i],
+                    clause: ctx.clause[i],
+                    start: t.token.start,
+                    end: t.token.end,
+                });
+            }
+        }
+        ctx.modifiers.sort_by_key(|m| m.first);
+        ctx
+    }
+
+    /// Modifiers of `kind` that end before token `first`, in the same clause, within [`SCOPE`] word
+    /// tokens, nearest first, with their distance in word tokens (1 = adjacent).
+    fn before(&self, kind: ModifierKind, first: usize) -> impl Iterator<Item = (&ModifierAt, usize)> {
+        let clause = self.clause.get(first).copied();
+        self.modifiers
+            .iter()
+            .rev()
+            .filter(move |m| m.kind == kind && m.last <= first && Some(m.clause) == clause)
+            .filter_map(move |m| {
+                let distance = (m.last..first).filter(|&i| self.wordlike[i]).count() + 1;
+                (distance <= SCOPE).then_some((m, distance))
+            })
+    }
+
+    /// Whether a hit starting at token `first` is negated: a negator within [`SCOPE`] word tokens
+    /// before it, in its clause, not part of another phrase, and no contrast word between them.
+    /// Several negators negate once (Hebrew negative concord: "לא קיבלתי שום תשובה").
+    pub fn negated(&self, first: usize) -> Option<&ModifierAt> {
+        self.before(ModifierKind::Negator, first).map(|(m, _)| m).find(|m| {
+            !(m.first..m.last).all(|i| self.in_phrase[i])
+                && !self
+                    .modifiers
+                    .iter()
+                    .any(|c| c.kind == ModifierKind::Contrast && c.first >= m.last && c.last <= first)
+        })
+    }
+
+    /// The nearest booster or diminisher before the hit (or right after it: Hebrew puts מאוד after
+    /// the adjective), as a multiplier on the hit's magnitude.
+    pub fn intensity(&self, first: usize, last: usize) -> Option<(f32, ModifierKind)> {
+        let decay = |d: usize| 1.0 - 0.05 * (d as f32 - 1.0);
+        let before = [ModifierKind::Booster, ModifierKind::Diminisher]
+            .into_iter()
+            .filter_map(|kind| self.before(kind, first).next().map(|(m, d)| (m, d, kind)))
+            .min_by_key(|(_, d, _)| *d);
+        let after = self.modifiers.iter().find(|m| {
+            matches!(m.kind, ModifierKind::Booster | ModifierKind::Diminisher)
+                && m.first == last
+                && self.clause.get(last) == self.clause.get(first)
+        });
+        let (m, distance, kind) = match (before, after) {
+            (Some(b), _) => b,
+            (None, Some(a)) => (a, 1, a.kind),
+            (None, None) => return None,
+        };
+        let factor = match kind {
+            ModifierKind::Booster => 1.0 + 0.4 * m.weight * decay(distance),
+            _ => 1.0 - 0.5 * m.weight * decay(distance),
+        };
+        Some((factor, kind))
+    }
+
+    /// Whether token `first` is in a question: its sentence ends with `?`, or a question word opens
+    /// the sentence (within its first two words) before the hit.
+    pub fn question(&self, first: usize) -> bool {
+        let Some(&s) = self.sentence.get(first) else {
+            return false;
+        };
+        if self.question_sentence[s as usize] {
+            return true;
+        }
+        let opener = self.sentence_first_word[s as usize];
+        self.modifiers.iter().any(|m| {
+            m.kind == ModifierKind::Question
+                && m.sentence == s
+                && m.last <= first
+                && m.first <= opener.saturating_add(1)
+        })
+    }
+
+    /// The conditional marker governing token `first`: one earlier in its sentence.
+    pub fn conditional(&self, first: usize) -> Option<&ModifierAt> {
+        let s = *self.sentence.get(first)?;
+        self.modifiers
+            .iter()
+            .find(|m| m.kind == ModifierKind::Conditional && m.sentence == s && m.last <= first)
+    }
+
+    /// Whether the hit is in the conditional clause itself (the "if" part): same clause as the marker.
+    pub fn in_condition(&self, first: usize) -> bool {
+        self.conditional(first).is_some_and(|m| Some(&m.clause) == self.clause.get(first))
+    }
+
+    /// The contrast factor for a sentiment hit at token `first`: < 1 before "but" (or inside an
+    /// "although" clause), > 1 after it.
+    pub fn contrast(&self, first: usize, analysis: &Analysis) -> Option<f32> {
+        let s = *self.sentence.get(first)?;
+        let clause = self.clause[first];
+        let mut factor = None;
+        for m in self.modifiers.iter().filter(|m| m.kind == ModifierKind::Contrast) {
+            let shift = 0.5 * m.weight;
+            let opener = self.sentence_first_word[m.sentence as usize] == m.first;
+            let key = analysis.key(&analysis.tokens()[m.first]);
+            let concessive = opener && CONCESSIVE.contains(&key);
+            let f = if concessive {
+                if m.sentence != s || first < m.last {
+                    continue;
+                }
+                if clause == m.clause { 1.0 - shift } else { 1.0 + shift }
+            } else if first >= m.last {
+                1.0 + shift
+            } else {
+                1.0 - shift
+            };
+            factor = Some(f);
+            if first < m.first {
+                break;
+            }
+        }
+        factor
+    }
+
+    /// Whether byte span `start..end` overlaps a politeness formula.
+    pub fn polite(&self, start: usize, end: usize) -> bool {
+        self.modifiers
+            .iter()
+            .any(|m| m.kind == ModifierKind::Politeness && m.start < end && start < m.end)
+    }
+}

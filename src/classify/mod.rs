@@ -1,0 +1,530 @@
+//! The classifier: a text in, sentiment, complaint and churn labels with evidence out.
+//!
+//! Classification is a pure function of (text, lexicon): the [`Analyzer`](crate::analyze::Analyzer)
+//! splits the text, the [`Lexicon`] finds its hits, and the rules here turn hits into scores.
+//!
+//! **Sentiment** follows VADER's rules, adapted to both languages. Each sentiment hit starts from
+//! its lexicon valence (−4..4) and is
+//! - dropped inside a politeness formula ("תודה מראש", "thanks in advance");
+//! - negated by a negator up to three words before it in its clause (several negators negate once,
+//!   as Hebrew stacks them): a negated positive word is multiplied by −0.74, a negated negative one by
+//!   −0.5 (so "not bad" / "לא רע" is mildly positive, "no problem" / "אין בעיה" too);
+//! - scaled by the nearest booster (×(1 + 0.4·w)) or diminisher (×(1 − 0.5·w)) before it, or right
+//!   after it (Hebrew "טוב מאוד");
+//! - emphasised by capitals (+0.733, unless the whole text is in capitals) and elongation (+0.5);
+//! - weakened before "but" / "אבל" and inside an "although" / "למרות" clause, strengthened after
+//!   (×(1 ∓ 0.5·w) for a contrast word of weight w);
+//! - halved inside the "if" clause of a conditional; in a question, positive words count 0.4 and
+//!   negative ones 0.9 (a rhetorical complaint stays negative).
+//!
+//! Complaint and churn evidence is also negative sentiment in customer service: each complaint label
+//! adds −1.2 × its score and each churn label −1.5 × its score, and praise in a text that carries
+//! such a label counts 0.6 (customers thank the agent while they complain). The sum, plus 0.292 per
+//! `!` (at most four) in its direction, is normalised as VADER does: `s / sqrt(s² + 15)`; a score
+//! ≥ 0.1 is positive, ≤ −0.1 negative.
+//!
+//! **Complaint and churn labels**: each hit contributes its entry weight; a negated hit contributes
+//! nothing ("לא רוצה לבטל", "I don't want to cancel") unless it stands in a conditional sentence ("if
+//! this isn't fixed I'll leave", "אם לא תסדרו אני עוזב"), where negation belongs to the condition and
+//! the threat counts (marked `conditional`); a hit in a question counts 0.7 of its weight (marked
+//! `question`: "how do I close my account?" is weaker than "close my account"). A competitor brand
+//! alone is a weak hint (its weight, about 0.3); with a switch, cancel or porting phrase in the same
+//! text it counts 0.9 (marked `near_switch_phrase`). A label's score is the noisy-or of its
+//! contributions, `1 − Π(1 − wᵢ)`, and the label is reported when the score reaches
+//! [`ClassifierBuilder::label_threshold`] (0.5).
+//!
+//! **Churn risk**, in [0, 1], is documented at [`churn_risk`].
+
+mod context;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::analyze::{Analysis, Flags, Lang};
+use crate::eval::Polarity;
+use crate::lexicon::{Group, Lexicon, Matches, ModifierKind};
+use context::Context;
+
+/// Builds a [`Classifier`].
+#[derive(Debug, Clone)]
+pub struct ClassifierBuilder {
+    label_threshold: f64,
+}
+
+impl Default for ClassifierBuilder {
+    fn default() -> Self {
+        ClassifierBuilder { label_threshold: 0.5 }
+    }
+}
+
+impl ClassifierBuilder {
+    /// The score a complaint or churn label needs to be reported (default 0.5).
+    pub fn label_threshold(&mut self, threshold: f64) -> &mut ClassifierBuilder {
+        self.label_threshold = threshold;
+        self
+    }
+
+    /// Builds a classifier over `lexicon`.
+    pub fn build(&self, lexicon: Lexicon) -> Classifier {
+        Classifier {
+            inner: Arc::new(Inner {
+                lexicon,
+                label_threshold: self.label_threshold,
+            }),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    lexicon: Lexicon,
+    label_threshold: f64,
+}
+
+/// The classifier. Cheap to clone; `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    inner: Arc<Inner>,
+}
+
+/// Buffers reused across texts; keep one per thread.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    analysis: Analysis,
+    matches: Matches,
+}
+
+impl Scratch {
+    /// Empty buffers.
+    pub fn new() -> Scratch {
+        Scratch::default()
+    }
+}
+
+/// Something that changed how a hit counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Modifier {
+    /// A negator stands before it: it does not count (complaint, churn) or its sign flips (sentiment).
+    Negated,
+    /// A booster strengthened it.
+    Boosted,
+    /// A diminisher weakened it.
+    Diminished,
+    /// It stands in a question.
+    Question,
+    /// It stands in a conditional sentence.
+    Conditional,
+    /// It comes before a contrast word (or inside an "although" clause): weakened.
+    BeforeContrast,
+    /// It comes after a contrast word: strengthened.
+    AfterContrast,
+    /// Written in capitals or elongated: emphasised.
+    Emphasis,
+    /// Inside a politeness formula: not counted.
+    Politeness,
+    /// A competitor brand near a switch, cancel or porting phrase: raised to a strong signal.
+    NearSwitchPhrase,
+    /// Praise in a text that carries a complaint or churn label: weakened.
+    ComplaintContext,
+}
+
+impl Modifier {
+    /// The snake-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modifier::Negated => "negated",
+            Modifier::Boosted => "boosted",
+            Modifier::Diminished => "diminished",
+            Modifier::Question => "question",
+            Modifier::Conditional => "conditional",
+            Modifier::BeforeContrast => "before_contrast",
+            Modifier::AfterContrast => "after_contrast",
+            Modifier::Emphasis => "emphasis",
+            Modifier::Politeness => "politeness",
+            Modifier::NearSwitchPhrase => "near_switch_phrase",
+            Modifier::ComplaintContext => "complaint_context",
+        }
+    }
+}
+
+/// One piece of evidence: where in the text, which lexicon entry, how it counted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Byte offset of the matched text in the original text.
+    pub start: usize,
+    /// Byte offset one past it.
+    pub end: usize,
+    /// The matched text as written.
+    pub text: String,
+    /// The lexicon entry, as `file:line`.
+    pub entry: String,
+    /// The modifiers that applied.
+    pub modifiers: Vec<Modifier>,
+}
+
+/// The sentiment of a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sentiment {
+    /// In [−1, 1].
+    pub score: f64,
+    /// positive / negative / neutral.
+    pub label: Polarity,
+    /// The sentiment hits that counted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// A complaint or churn label with its score and evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabelScore {
+    /// The label (`complaint.billing`, `churn.cancel_intent`, …).
+    pub label: String,
+    /// In (0, 1].
+    pub score: f64,
+    /// The hits behind it, negated ones excluded.
+    pub evidence: Vec<Evidence>,
+}
+
+/// What the classifier says about a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classification {
+    /// The language: the one given, or the detected one.
+    pub lang: String,
+    /// The sentiment.
+    pub sentiment: Sentiment,
+    /// The complaint and churn labels that reached the threshold, strongest first.
+    pub labels: Vec<LabelScore>,
+    /// The churn risk, in [0, 1].
+    pub churn_risk: f64,
+}
+
+impl Classification {
+    /// Whether a label of `group` was reported.
+    pub fn has_group(&self, group: Group) -> bool {
+        let prefix = match group {
+            Group::Complaint => "complaint.",
+            Group::Churn => "churn.",
+            _ => return false,
+        };
+        self.labels.iter().any(|l| l.label.starts_with(prefix))
+    }
+}
+
+/// How one hit counted, for the explain view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HitTrace {
+    /// The group: sentiment, complaint, churn or modifier.
+    pub group: Group,
+    /// The label, or the modifier kind.
+    pub label: String,
+    /// The lexicon phrase.
+    pub phrase: String,
+    /// The entry's weight in the lexicon.
+    pub weight: f64,
+    /// What it contributed: valence for sentiment, evidence weight for labels (0 when it did not
+    /// count).
+    pub contribution: f64,
+    /// Where and why.
+    pub evidence: Evidence,
+}
+
+/// A classification with every hit and how it counted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The result.
+    pub classification: Classification,
+    /// Every hit, in text order.
+    pub hits: Vec<HitTrace>,
+    /// Every complaint and churn label with evidence, including those under the threshold.
+    pub all_labels: Vec<LabelScore>,
+    /// The raw sentiment sum before normalisation.
+    pub sentiment_sum: f64,
+}
+
+/// Churn labels and how much each says about leaving, for [`churn_risk`].
+const CHURN_SEVERITY: &[(&str, f64)] = &[
+    ("churn.cancel_intent", 1.0),
+    ("churn.number_porting", 1.0),
+    ("churn.switch_competitor", 0.9),
+    ("churn.retention_transfer", 0.85),
+    ("churn.legal_threat", 0.8),
+    ("churn.regulator_threat", 0.75),
+    ("churn.public_threat", 0.6),
+    ("churn.contract_end", 0.5),
+    ("churn.escalation", 0.4),
+];
+
+/// Churn risk in [0, 1] from a text's labels and sentiment:
+///
+/// `1 − (1 − c) · (1 − 0.3·n) · (1 − 0.08·k) · (1 − 0.1·r)`
+///
+/// where `c` is the strongest churn signal (label score × the label's severity: cancel intent and
+/// number porting 1, switch to a competitor 0.9, retention transfer 0.85, legal threat 0.8,
+/// regulator 0.75, going public 0.6, contract end 0.5, escalation 0.4, other churn labels 0.7), `n`
+/// the strength of negative sentiment (`max(0, −score)`), `k` the number of complaint labels (at
+/// most 5), and `r` 1 when the text reports a repeat contact or a broken promise — the service
+/// failures that most often precede leaving.
+pub fn churn_risk(labels: &[LabelScore], sentiment: f64) -> f64 {
+    let c = labels
+        .iter()
+        .filter(|l| l.label.starts_with("churn."))
+        .map(|l| {
+            let severity =
+                CHURN_SEVERITY.iter().find(|(name, _)| *name == l.label).map_or(0.7, |(_, s)| *s);
+            l.score * severity
+        })
+        .fold(0.0, f64::max);
+    let n = (-sentiment).max(0.0);
+    let k = labels.iter().filter(|l| l.label.starts_with("complaint.")).count().min(5) as f64;
+    let r = labels
+        .iter()
+        .any(|l| l.label == "complaint.repeat_contact" || l.label == "complaint.broken_promise");
+    let risk = 1.0 - (1.0 - c) * (1.0 - 0.3 * n) * (1.0 - 0.08 * k) * (1.0 - 0.1 * f64::from(u8::from(r)));
+    round3(risk.clamp(0.0, 1.0))
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// VADER's normalisation constant.
+const ALPHA: f64 = 15.0;
+/// Scores at or beyond ± this are positive / negative.
+pub const NEUTRAL_BAND: f64 = 0.1;
+
+impl Classifier {
+    /// A classifier with the default settings over `lexicon`.
+    pub fn new(lexicon: Lexicon) -> Classifier {
+        ClassifierBuilder::default().build(lexicon)
+    }
+
+    /// A builder for non-default settings.
+    pub fn builder() -> ClassifierBuilder {
+        ClassifierBuilder::default()
+    }
+
+    /// The lexicon.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.inner.lexicon
+    }
+
+    /// Classifies `text`; `lang` is the record's given language, if any.
+    pub fn classify(&self, text: &str, lang: Option<&str>) -> Classification {
+        self.classify_with(text, lang, &mut Scratch::new())
+    }
+
+    /// Classifies `text` reusing `scratch`'s buffers.
+    pub fn classify_with(&self, text: &str, lang: Option<&str>, scratch: &mut Scratch) -> Classification {
+        self.run(text, lang, scratch, false).classification
+    }
+
+    /// Classifies `text` and keeps the trace of every hit.
+    pub fn explain(&self, text: &str, lang: Option<&str>, scratch: &mut Scratch) -> Explanation {
+        self.run(text, lang, scratch, true)
+    }
+
+    /// The analysis and matches of the last text classified with `scratch`.
+    pub fn last<'s>(&self, scratch: &'s Scratch) -> (&'s Analysis, &'s Matches) {
+        (&scratch.analysis, &scratch.matches)
+    }
+
+    fn run(&self, text: &str, lang: Option<&str>, scratch: &mut Scratch, trace: bool) -> Explanation {
+        let lexicon = &self.inner.lexicon;
+        lexicon.analyzer().analyze_into(text, &mut scratch.analysis);
+        lexicon.find_into(&scratch.analysis, &mut scratch.matches);
+        let analysis = &scratch.analysis;
+        let hits = scratch.matches.hits();
+        let ctx = Context::build(text, analysis, hits, lexicon);
+
+        let evidence = |start: usize, end: usize, entry: &crate::lexicon::Entry, modifiers: Vec<Modifier>| Evidence {
+            start,
+            end,
+            text: text[start..end].to_string(),
+            entry: entry.source().to_string(),
+            modifiers,
+        };
+
+        // Complaint and churn first: their presence shapes sentiment.
+        let switch_phrase = hits.iter().any(|h| {
+            let e = lexicon.entry(h.entry);
+            h.group == Group::Churn
+                && !e.flags().brand
+                && matches!(e.label(), "churn.switch_competitor" | "churn.cancel_intent" | "churn.number_porting")
+        });
+        let mut labels: Vec<(String, f64, Vec<Evidence>)> = Vec::new();
+        let mut traces = Vec::new();
+        for h in hits {
+            let entry = lexicon.entry(h.entry);
+            if !matches!(h.group, Group::Complaint | Group::Churn) {
+                continue;
+            }
+            let mut modifiers = Vec::new();
+            let mut weight = f64::from(entry.weight());
+            let conditional = ctx.conditional(h.tokens.start).is_some();
+            if conditional {
+                modifiers.push(Modifier::Conditional);
+            }
+            let negated = ctx.negated(h.tokens.start).is_some() && !conditional;
+            if ctx.question(h.tokens.start) {
+                modifiers.push(Modifier::Question);
+                weight *= 0.7;
+            }
+            if entry.flags().brand && switch_phrase {
+                modifiers.push(Modifier::NearSwitchPhrase);
+                weight = weight.max(0.9);
+            }
+            if negated {
+                modifiers.push(Modifier::Negated);
+                weight = 0.0;
+            }
+            let ev = evidence(h.start, h.end, entry, modifiers);
+            if trace {
+                traces.push(HitTrace {
+                    group: h.group,
+                    label: entry.label().to_string(),
+                    phrase: entry.phrase().to_string(),
+                    weight: round3(f64::from(entry.weight())),
+                    contribution: round3(weight),
+                    evidence: ev.clone(),
+                });
+            }
+            if negated {
+                continue;
+            }
+            match labels.iter_mut().find(|(name, _, _)| name == entry.label()) {
+                Some((_, remaining, evs)) => {
+                    *remaining *= 1.0 - weight;
+                    evs.push(ev);
+                }
+                None => labels.push((entry.label().to_string(), 1.0 - weight, vec![ev])),
+            }
+        }
+        let mut all_labels: Vec<LabelScore> = labels
+            .into_iter()
+            .map(|(label, remaining, evidence)| LabelScore {
+                label,
+                score: round3(1.0 - remaining),
+                evidence,
+            })
+            .collect();
+        all_labels.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.label.cmp(&b.label)));
+        let threshold = self.inner.label_threshold;
+        let reported: Vec<LabelScore> = all_labels.iter().filter(|l| l.score >= threshold - 1e-9).cloned().collect();
+        let complaint_context = !reported.is_empty();
+
+        // Sentiment.
+        let mut sum = 0.0f64;
+        let mut sentiment_evidence = Vec::new();
+        for h in hits {
+            let entry = lexicon.entry(h.entry);
+            if h.group == Group::Modifier && trace {
+                traces.push(HitTrace {
+                    group: h.group,
+                    label: entry.modifier().map_or("modifier", ModifierKind::as_str).to_string(),
+                    phrase: entry.phrase().to_string(),
+                    weight: round3(f64::from(entry.weight())),
+                    contribution: 0.0,
+                    evidence: evidence(h.start, h.end, entry, Vec::new()),
+                });
+            }
+            if h.group != Group::Sentiment {
+                continue;
+            }
+            let mut modifiers = Vec::new();
+            let mut v = f64::from(entry.weight());
+            if ctx.polite(h.start, h.end) {
+                modifiers.push(Modifier::Politeness);
+                v = 0.0;
+            } else {
+                let tokens = &analysis.tokens()[h.tokens.clone()];
+                let caps = !ctx.all_caps_text && tokens.iter().any(|t| t.flags.contains(Flags::ALL_CAPS));
+                let elongated = tokens.iter().any(|t| t.flags.contains(Flags::ELONGATED));
+                if caps || elongated {
+                    modifiers.push(Modifier::Emphasis);
+                    let extra = if caps { 0.733 } else { 0.0 } + if elongated { 0.5 } else { 0.0 };
+                    v += v.signum() * extra;
+                }
+                if let Some((factor, kind)) = ctx.intensity(h.tokens.start, h.tokens.end) {
+                    modifiers.push(if kind == ModifierKind::Booster { Modifier::Boosted } else { Modifier::Diminished });
+                    v *= f64::from(factor);
+                }
+                if ctx.negated(h.tokens.start).is_some() {
+                    modifiers.push(Modifier::Negated);
+                    v *= if v > 0.0 { -0.74 } else { -0.5 };
+                }
+                if let Some(factor) = ctx.contrast(h.tokens.start, analysis) {
+                    modifiers.push(if factor < 1.0 { Modifier::BeforeContrast } else { Modifier::AfterContrast });
+                    v *= f64::from(factor);
+                }
+                if ctx.in_condition(h.tokens.start) {
+                    modifiers.push(Modifier::Conditional);
+                    v *= 0.5;
+                }
+                if ctx.question(h.tokens.start) {
+                    modifiers.push(Modifier::Question);
+                    v *= if v > 0.0 { 0.4 } else { 0.9 };
+                }
+                if complaint_context && v > 0.0 {
+                    modifiers.push(Modifier::ComplaintContext);
+                    v *= 0.6;
+                }
+            }
+            sum += v;
+            let ev = evidence(h.start, h.end, entry, modifiers);
+            if trace {
+                traces.push(HitTrace {
+                    group: h.group,
+                    label: entry.label().to_string(),
+                    phrase: entry.phrase().to_string(),
+                    weight: round3(f64::from(entry.weight())),
+                    contribution: round3(v),
+                    evidence: ev.clone(),
+                });
+            }
+            if v != 0.0 {
+                sentiment_evidence.push(ev);
+            }
+        }
+        for l in &reported {
+            let per_label = if l.label.starts_with("churn.") { 1.5 } else { 1.2 };
+            sum -= per_label * l.score;
+        }
+        if sum != 0.0 {
+            sum += sum.signum() * 0.292 * ctx.exclamations.min(4) as f64;
+        }
+        let score = round3(sum / (sum * sum + ALPHA).sqrt());
+        let label = if score >= NEUTRAL_BAND {
+            Polarity::Positive
+        } else if score <= -NEUTRAL_BAND {
+            Polarity::Negative
+        } else {
+            Polarity::Neutral
+        };
+        let lang = match lang {
+            Some(l) if !l.is_empty() => l.to_string(),
+            _ => Lang::detect(text).as_str().to_string(),
+        };
+        let churn_risk = churn_risk(&reported, score);
+        traces.sort_by_key(|t| (t.evidence.start, t.evidence.end));
+        Explanation {
+            classification: Classification {
+                lang,
+                sentiment: Sentiment {
+                    score,
+                    label,
+                    evidence: sentiment_evidence,
+                },
+                labels: reported,
+                churn_risk,
+            },
+            hits: traces,
+            all_labels,
+            sentiment_sum: round3(sum),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

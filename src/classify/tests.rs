@@ -1,0 +1,107 @@
+//! Classifier cases over the embedded lexicons: the rules that analysts rely on.
+
+use std::sync::LazyLock;
+
+use super::*;
+
+static CLASSIFIER: LazyLock<Classifier> =
+    LazyLock::new(|| Classifier::new(Lexicon::embedded().expect("the embedded lexicons load")));
+
+fn classify(text: &str) -> Classification {
+    CLASSIFIER.classify(text, None)
+}
+
+fn labels(text: &str) -> Vec<String> {
+    classify(text).labels.into_iter().map(|l| l.label).collect()
+}
+
+fn has(text: &str, label: &str) -> bool {
+    labels(text).iter().any(|l| l == label)
+}
+
+#[test]
+fn declared_intent_is_a_churn_signal_in_both_languages() {
+    for text in ["אני רוצה לבטל את המנוי", "לק' מבקש לבטל את המנוי", "I want to cancel my account", "cust wants to cancel"] {
+        assert!(has(text, "churn.cancel_intent"), "{text}: {:?}", labels(text));
+    }
+}
+
+#[test]
+fn negated_intent_is_not_a_signal() {
+    for text in ["אני לא רוצה לבטל את המנוי", "I don't want to cancel my account", "no need to cancel my account"] {
+        assert!(!has(text, "churn.cancel_intent"), "{text}: {:?}", labels(text));
+    }
+}
+
+#[test]
+fn conditional_threats_are_signals() {
+    let he = classify("אם לא תסדרו את זה עד מחר אני עוזב אתכם");
+    assert!(he.has_group(Group::Churn), "{he:?}");
+    let en = classify("if this isn't fixed by Friday I'm cancelling my account");
+    let cancel = en.labels.iter().find(|l| l.label == "churn.cancel_intent").expect("cancel intent");
+    assert!(cancel.evidence.iter().any(|e| e.modifiers.contains(&Modifier::Conditional)), "{en:?}");
+}
+
+#[test]
+fn questions_are_weaker_and_marked() {
+    let order = classify("how do I cancel an order?");
+    assert!(!order.has_group(Group::Churn), "{order:?}");
+    let account = CLASSIFIER.explain("how do I close my account?", None, &mut Scratch::new());
+    let hit = account.hits.iter().find(|h| h.group == Group::Churn).expect("a churn hit");
+    assert!(hit.evidence.modifiers.contains(&Modifier::Question), "{hit:?}");
+}
+
+#[test]
+fn substring_of_a_longer_word_is_not_a_hit() {
+    // בטל must not be found inside בטלפון.
+    let c = classify("דיברתי בטלפון עם הנציגה");
+    assert!(!c.has_group(Group::Churn), "{c:?}");
+}
+
+#[test]
+fn sentiment_polarity() {
+    let cases = [
+        ("שירות מעולה, תודה רבה!", Polarity::Positive),
+        ("השירות מזעזע והנציג היה גס רוח", Polarity::Negative),
+        ("the agent was amazing, thank you so much", Polarity::Positive),
+        ("worst service ever", Polarity::Negative),
+        ("not bad at all", Polarity::Positive),
+        ("הלקוח ביקש לעדכן כתובת למשלוח חשבונית", Polarity::Neutral),
+        ("please send me the invoice", Polarity::Neutral),
+        ("תודה מראש", Polarity::Neutral),
+        ("חייבו אותי פעמיים על אותו חודש", Polarity::Negative),
+    ];
+    for (text, want) in cases {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, want, "{text}: {:?}", c.sentiment);
+    }
+}
+
+#[test]
+fn contrast_shifts_weight_to_the_clause_after_but() {
+    let c = classify("the agent was nice but the service is terrible");
+    assert_eq!(c.sentiment.label, Polarity::Negative, "{c:?}");
+    let c = classify("הנציג היה נחמד אבל השירות גרוע");
+    assert_eq!(c.sentiment.label, Polarity::Negative, "{c:?}");
+}
+
+#[test]
+fn evidence_points_into_the_original_text() {
+    let text = "לק' טוען לחיוב כפול, מבקש לנתק את הקו";
+    let c = classify(text);
+    assert!(!c.labels.is_empty(), "{c:?}");
+    for label in &c.labels {
+        for e in &label.evidence {
+            assert_eq!(&text[e.start..e.end], e.text);
+            assert!(e.entry.contains(".txt:"), "{}", e.entry);
+        }
+    }
+}
+
+#[test]
+fn churn_risk_is_bounded_and_ordered() {
+    let calm = classify("תודה, הכל עובד מצוין");
+    let angry = classify("זו הפעם השלישית שאני מתקשר, חייבו אותי פעמיים ואני עובר לחברה אחרת");
+    assert!((0.0..=1.0).contains(&calm.churn_risk) && (0.0..=1.0).contains(&angry.churn_risk));
+    assert!(angry.churn_risk > 0.7 && calm.churn_risk < 0.2, "{} {}", angry.churn_risk, calm.churn_risk);
+}

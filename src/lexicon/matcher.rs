@@ -1,0 +1,779 @@
+//! The matcher: an [`Analysis`] in, [`Hit`]s out.
+//!
+//! Each token is resolved to one vocabulary word (or to none), the word ids make a byte haystack
+//! with a separator before every token, and the lexicon's automaton reports every pattern
+//! occurrence in it, overlapping ones included. Each occurrence is verified word by word on the
+//! tokens — the verification is the authority on `exact`, `noprefix`, and how each word was read —
+//! and anchored entries (gaps) are extended on the tokens. Per group, the verified candidates are
+//! then chosen leftmost-longest without overlap: at a position the longest span wins, then the
+//! plainest reading (no prefix, alternative or wildcard), then the entry with more words, then the
+//! earlier line; entries of different labels with the same span and reading are all kept (a phrase
+//! can be both a billing and a refund complaint).
+
+use std::ops::Range;
+
+use super::compile::{Compiled, NONE, Target, encode};
+use super::{Entry, EntryFlags, EntryId, EntryWord, Group, Inner, LabelId, WordClass, WordId};
+use crate::analyze::{Analysis, Flags, Script, Token, TokenKind, hebrew};
+
+/// How a token was read to match a lexicon word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Reading {
+    /// Bytes of Hebrew prefix letters stripped from the front of the key (of the alternative key
+    /// when `alt` is set); 0 when none were.
+    pub prefix_len: u8,
+    /// The elongation alternative was used (`מעוללה` for `מעולללה`, `god` for `goooood`).
+    pub alt: bool,
+    /// A `word*` wildcard matched.
+    pub wildcard: bool,
+}
+
+impl Reading {
+    /// The token as it is: its key (an English word's stem), nothing stripped or folded.
+    pub const PLAIN: Reading = Reading {
+        prefix_len: 0,
+        alt: false,
+        wildcard: false,
+    };
+
+    /// Whether nothing was stripped, folded or wildcarded.
+    pub fn is_plain(self) -> bool {
+        self == Reading::PLAIN
+    }
+
+    /// The prefix letters stripped (`וה` of `והביטול`), if any.
+    pub fn prefix<'a>(self, analysis: &'a Analysis, token: &Token) -> Option<&'a str> {
+        if self.prefix_len == 0 {
+            return None;
+        }
+        let form = if self.alt { analysis.alt_key(token)? } else { analysis.key(token) };
+        form.get(..self.prefix_len as usize)
+    }
+
+    /// How far from a plain match: prefers plain readings over alternatives, prefixes and wildcards.
+    fn penalty(self) -> u32 {
+        u32::from(self.alt) + 2 * u32::from(self.prefix_len > 0) + 4 * u32::from(self.wildcard)
+    }
+}
+
+/// How the matcher resolved one token before matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenForm {
+    /// Not a lexicon word.
+    Unknown,
+    /// Punctuation the lexicon does not use: no phrase spans it.
+    Barrier,
+    /// Hebrew prefix letters glued to a Latin word or number (ה of הwifi): passed over.
+    Skipped,
+    /// A lexicon word ([`super::Lexicon::word`]), read as described.
+    Known {
+        /// The word.
+        word: WordId,
+        /// How the token was read as that word.
+        reading: Reading,
+    },
+}
+
+/// One word of a hit: the token that matched it and how it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct WordMatch {
+    /// The token's index in the analysis.
+    pub token: usize,
+    /// How it was read.
+    pub reading: Reading,
+}
+
+/// One occurrence of a lexicon entry in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The entry ([`super::Lexicon::entry`]: label, weight, flags, `file:line`, phrase).
+    pub entry: EntryId,
+    /// The entry's label ([`super::Lexicon::label`]).
+    pub label: LabelId,
+    /// The entry's group (hits of one group never overlap).
+    pub group: Group,
+    /// The tokens covered, from the first word's token to the last word's (gap tokens included).
+    pub tokens: Range<usize>,
+    /// Byte offset of the hit's start in the original text.
+    pub start: usize,
+    /// Byte offset one past its end.
+    pub end: usize,
+    /// Its words' matches, as a range of [`Matches::word_matches`] (one per entry word, in order);
+    /// [`Matches::words`] gives the slice.
+    pub words: Range<usize>,
+}
+
+/// A verified occurrence, before the choice per group.
+#[derive(Debug, Clone)]
+struct Candidate {
+    group: Group,
+    start: u32,
+    end: u32,
+    penalty: u32,
+    word_count: u32,
+    entry: u32,
+    label: LabelId,
+    words: Range<u32>,
+}
+
+/// Slots of the per-thread resolution cache (half of them used at most) before it starts over.
+const CACHE_LIMIT: usize = 1 << 17;
+
+/// Longest key the resolution cache holds; longer words are resolved every time.
+const CACHED_KEY: usize = 23;
+
+/// One slot of [`ResolutionCache`]; `len == 0` marks it empty (keys are never empty).
+#[derive(Debug, Clone, Copy)]
+struct CacheSlot {
+    hash: u64,
+    len: u8,
+    bytes: [u8; CACHED_KEY],
+    form: TokenForm,
+}
+
+const EMPTY_SLOT: CacheSlot = CacheSlot {
+    hash: 0,
+    len: 0,
+    bytes: [0; CACHED_KEY],
+    form: TokenForm::Unknown,
+};
+
+/// Key → resolved form, per thread: open addressing with the key stored inline, so that a probe
+/// compares a hash and a few bytes in one slot instead of following a pointer to a heap string.
+#[derive(Debug, Clone, Default)]
+struct ResolutionCache {
+    slots: Vec<CacheSlot>,
+    len: usize,
+    /// The lexicon the forms belong to.
+    owner: u64,
+}
+
+impl ResolutionCache {
+    const FIRST_CAPACITY: usize = 1 << 12;
+
+    #[inline]
+    fn hash(key: &str) -> u64 {
+        let mut h = super::FxHasher::default();
+        std::hash::Hasher::write(&mut h, key.as_bytes());
+        std::hash::Hasher::finish(&h)
+    }
+
+    #[inline]
+    fn get(&self, key: &str, hash: u64) -> Option<TokenForm> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.len == 0 {
+                return None;
+            }
+            if slot.hash == hash && &slot.bytes[..slot.len as usize] == key.as_bytes() {
+                return Some(slot.form);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn insert(&mut self, key: &str, hash: u64, form: TokenForm) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            if self.slots.len() >= CACHE_LIMIT {
+                self.slots.fill(EMPTY_SLOT);
+                self.len = 0;
+            } else {
+                let capacity = (self.slots.len() * 2).max(Self::FIRST_CAPACITY);
+                let old = std::mem::replace(&mut self.slots, vec![EMPTY_SLOT; capacity]);
+                self.len = 0;
+                for slot in old.into_iter().filter(|s| s.len > 0) {
+                    self.place(slot);
+                }
+            }
+        }
+        let mut bytes = [0; CACHED_KEY];
+        bytes[..key.len()].copy_from_slice(key.as_bytes());
+        self.place(CacheSlot {
+            hash,
+            len: key.len() as u8,
+            bytes,
+            form,
+        });
+    }
+
+    fn place(&mut self, slot: CacheSlot) {
+        let mask = self.slots.len() - 1;
+        let mut i = slot.hash as usize & mask;
+        while self.slots[i].len != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = slot;
+        self.len += 1;
+    }
+
+    fn clear(&mut self) {
+        self.slots.fill(EMPTY_SLOT);
+        self.len = 0;
+    }
+}
+
+/// The hits found in one text, and the buffers that find them. Reuse one per thread with
+/// [`super::Lexicon::find_into`]; after warming up, matching allocates nothing.
+#[derive(Debug, Default, Clone)]
+pub struct Matches {
+    hits: Vec<Hit>,
+    words: Vec<WordMatch>,
+    forms: Vec<TokenForm>,
+    haystack: Vec<u8>,
+    slot_tokens: Vec<u32>,
+    candidates: Vec<Candidate>,
+    candidate_words: Vec<WordMatch>,
+    /// Anchored entries already verified from the current anchor.
+    verified: Vec<u32>,
+    /// Key → resolved form, for Hebrew and Latin words without an elongation alternative.
+    cache: ResolutionCache,
+}
+
+impl Matches {
+    /// Empty buffers.
+    pub fn new() -> Matches {
+        Matches::default()
+    }
+
+    /// The hits, in text order (by first token, longer first, then group).
+    pub fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+
+    /// Number of hits.
+    pub fn len(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// Whether there are no hits.
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty()
+    }
+
+    /// The word matches of one hit.
+    pub fn words(&self, hit: &Hit) -> &[WordMatch] {
+        &self.words[hit.words.clone()]
+    }
+
+    /// Every hit's word matches, one after the other.
+    pub fn word_matches(&self) -> &[WordMatch] {
+        &self.words
+    }
+
+    /// How each token of the analysis was resolved (one per token).
+    pub fn token_forms(&self) -> &[TokenForm] {
+        &self.forms
+    }
+
+    fn clear(&mut self) {
+        self.hits.clear();
+        self.words.clear();
+        self.forms.clear();
+        self.haystack.clear();
+        self.slot_tokens.clear();
+        self.candidates.clear();
+        self.candidate_words.clear();
+        self.verified.clear();
+    }
+}
+
+#[inline]
+fn known(id: u32, reading: Reading) -> TokenForm {
+    TokenForm::Known {
+        word: WordId(id),
+        reading,
+    }
+}
+
+pub(crate) fn find_into(inner: &Inner, analysis: &Analysis, out: &mut Matches) {
+    out.clear();
+    if out.cache.owner != inner.build_id {
+        out.cache.clear();
+        out.cache.owner = inner.build_id;
+    }
+    let c = &inner.compiled;
+    let tokens = analysis.tokens();
+    let mut previous_none = false;
+    let mut any_known = false;
+    for (i, t) in tokens.iter().enumerate() {
+        let form = resolve(inner, analysis, t, &mut out.cache);
+        out.forms.push(form);
+        match form {
+            TokenForm::Skipped => {}
+            TokenForm::Known { word, .. } => {
+                encode(word.0, c.width, &mut out.haystack);
+                out.slot_tokens.push(i as u32);
+                previous_none = false;
+                any_known = true;
+            }
+            // Runs of tokens that no pattern contains are one slot: no pattern spans them either way.
+            TokenForm::Unknown | TokenForm::Barrier => {
+                if !previous_none {
+                    encode(NONE, c.width, &mut out.haystack);
+                    out.slot_tokens.push(i as u32);
+                    previous_none = true;
+                }
+            }
+        }
+    }
+    if !any_known {
+        return;
+    }
+    let Matches {
+        haystack,
+        slot_tokens,
+        forms,
+        candidates,
+        candidate_words,
+        verified,
+        ..
+    } = out;
+    let slot = c.width;
+    for m in c.automaton.find_overlapping_iter(haystack.as_slice()) {
+        let first = m.start() / slot;
+        let slots = (m.end() - m.start()) / slot;
+        let (from, len) = c.pattern_targets[m.pattern().as_usize()];
+        for &target in &c.targets[from as usize..(from + len) as usize] {
+            if target.has(Target::ANCHOR) {
+                let t0 = slot_tokens[first] as usize;
+                anchored(inner, analysis, forms, target.entry, t0, verified, candidates, candidate_words);
+                continue;
+            }
+            let words_start = candidate_words.len();
+            let ok = if target.has(Target::BASE) && !target.has(Target::STRICT) {
+                // The entry's own words, with no flag to check: each token's reading is its word's.
+                for &token in &slot_tokens[first..first + slots] {
+                    if let TokenForm::Known { reading, .. } = forms[token as usize] {
+                        candidate_words.push(WordMatch {
+                            token: token as usize,
+                            reading,
+                        });
+                    }
+                }
+                true
+            } else {
+                let entry = &inner.entries[target.entry as usize];
+                slot_tokens[first..first + slots].iter().zip(entry.words.iter()).all(|(&token, w)| {
+                    let token = token as usize;
+                    let reading = fast_reading(w, &entry.flags, forms[token])
+                        .or_else(|| word_reading(inner, w, &entry.flags, analysis, &tokens[token]));
+                    match reading {
+                        Some(reading) => {
+                            candidate_words.push(WordMatch { token, reading });
+                            true
+                        }
+                        None => false,
+                    }
+                })
+            };
+            if !ok {
+                candidate_words.truncate(words_start);
+                continue;
+            }
+            let matched = &candidate_words[words_start..];
+            candidates.push(Candidate {
+                group: target.group,
+                start: matched[0].token as u32,
+                end: matched[matched.len() - 1].token as u32 + 1,
+                penalty: matched.iter().map(|w| w.reading.penalty()).sum(),
+                word_count: matched.len() as u32,
+                entry: target.entry,
+                label: target.label,
+                words: words_start as u32..candidate_words.len() as u32,
+            });
+        }
+    }
+    select(analysis, out);
+}
+
+/// Verifies the anchored entries whose first word is anchor word `anchor` at token `t0`: those
+/// whose second word accepts one of the next tokens within the largest gap.
+#[allow(clippy::too_many_arguments)]
+fn anchored(
+    inner: &Inner,
+    analysis: &Analysis,
+    forms: &[TokenForm],
+    anchor: u32,
+    t0: usize,
+    verified: &mut Vec<u32>,
+    candidates: &mut Vec<Candidate>,
+    candidate_words: &mut Vec<WordMatch>,
+) {
+    let c = &inner.compiled;
+    let tokens = analysis.tokens();
+    verified.clear();
+    let mut extra = 0usize;
+    for j in t0 + 1..tokens.len() {
+        let form = forms[j];
+        if form == TokenForm::Skipped {
+            continue;
+        }
+        if let TokenForm::Known { word, .. } = form
+            && let Some(&(from, len)) = c.anchor_pairs.get(&(anchor, word.0))
+        {
+            for &e in &c.anchor_entries[from as usize..(from + len) as usize] {
+                let entry = &inner.entries[e as usize];
+                if extra > usize::from(entry.flags.gap) || verified.contains(&e) {
+                    continue;
+                }
+                verified.push(e);
+                let words_start = candidate_words.len();
+                let ctx = Anchored {
+                    inner,
+                    entry,
+                    analysis,
+                    forms,
+                };
+                if !ctx.first(t0, candidate_words) {
+                    candidate_words.truncate(words_start);
+                    continue;
+                }
+                let matched = &candidate_words[words_start..];
+                candidates.push(Candidate {
+                    group: entry.group,
+                    start: t0 as u32,
+                    end: matched[matched.len() - 1].token as u32 + 1,
+                    penalty: matched.iter().map(|w| w.reading.penalty()).sum(),
+                    word_count: matched.len() as u32,
+                    entry: e,
+                    label: entry.label,
+                    words: words_start as u32..candidate_words.len() as u32,
+                });
+            }
+        }
+        if tokens[j].kind == TokenKind::Punct {
+            break;
+        }
+        extra += 1;
+        if extra > usize::from(super::parse::MAX_GAP) {
+            break;
+        }
+    }
+}
+
+/// Chooses, per group, non-overlapping candidates leftmost-longest, and writes them as hits.
+fn select(analysis: &Analysis, out: &mut Matches) {
+    let Matches {
+        hits,
+        words,
+        candidates,
+        candidate_words,
+        ..
+    } = out;
+    candidates.sort_unstable_by(|a, b| {
+        let rank = |c: &Candidate| {
+            (c.group, c.start, std::cmp::Reverse(c.end), c.penalty, std::cmp::Reverse(c.word_count), c.entry)
+        };
+        rank(a).cmp(&rank(b))
+    });
+    let tokens = analysis.tokens();
+    let mut push = |c: &Candidate, hits: &mut Vec<Hit>| {
+        let from = words.len();
+        words.extend_from_slice(&candidate_words[c.words.start as usize..c.words.end as usize]);
+        hits.push(Hit {
+            entry: EntryId(c.entry),
+            label: c.label,
+            group: c.group,
+            tokens: c.start as usize..c.end as usize,
+            start: tokens[c.start as usize].start,
+            end: tokens[c.end as usize - 1].end,
+            words: from..words.len(),
+        });
+    };
+    let mut group = None;
+    let mut free_from = 0u32;
+    // The span and reading chosen last in this group, and where its hits start.
+    let mut chosen: Option<(u32, u32, u32, usize)> = None;
+    for c in candidates.iter() {
+        if group != Some(c.group) {
+            group = Some(c.group);
+            free_from = 0;
+            chosen = None;
+        }
+        if let Some((start, end, penalty, first_hit)) = chosen
+            && c.start == start
+            && c.end == end
+        {
+            let new_label = !hits[first_hit..].iter().any(|h| h.label == c.label);
+            if c.penalty == penalty && new_label {
+                push(c, hits);
+            }
+            continue;
+        }
+        if c.start >= free_from {
+            chosen = Some((c.start, c.end, c.penalty, hits.len()));
+            free_from = c.end;
+            push(c, hits);
+        }
+    }
+    hits.sort_by_key(|h| (h.tokens.start, std::cmp::Reverse(h.tokens.end), h.group, h.entry));
+}
+
+/// Resolves a token to the one form the lexicon knows.
+fn resolve(
+    inner: &Inner,
+    analysis: &Analysis,
+    t: &Token,
+    cache: &mut ResolutionCache,
+) -> TokenForm {
+    let c = &inner.compiled;
+    let key = analysis.key(t);
+    if t.kind == TokenKind::Punct {
+        return c.words.get(key).map_or(TokenForm::Barrier, |&id| known(id, Reading::PLAIN));
+    }
+    if t.flags.contains(Flags::PREFIX_ONLY) {
+        return TokenForm::Skipped;
+    }
+    if t.kind != TokenKind::Word || !matches!(t.script, Script::Hebrew | Script::Latin) {
+        return c.words.get(key).map_or(TokenForm::Unknown, |&id| known(id, Reading::PLAIN));
+    }
+    let alt = analysis.alt_key(t);
+    let cached = alt.is_none() && key.len() <= CACHED_KEY;
+    let hash = if cached { ResolutionCache::hash(key) } else { 0 };
+    if cached && let Some(form) = cache.get(key, hash) {
+        return form;
+    }
+    let form = if t.script == Script::Hebrew {
+        resolve_hebrew(c, key, alt, !t.flags.contains(Flags::LAUGHTER))
+    } else {
+        resolve_latin(inner, key, analysis.stem(t), alt)
+    };
+    if cached {
+        cache.insert(key, hash, form);
+    }
+    form
+}
+
+/// A Hebrew word: its key; else its alternative; else the first prefix reading (shortest prefix
+/// first) whose rest is a word that may be prefixed; else a wildcard its key or a reading's rest
+/// starts with.
+fn resolve_hebrew(c: &Compiled, key: &str, alt: Option<&str>, prefixes: bool) -> TokenForm {
+    if let Some(&id) = c.words.get(key) {
+        return known(id, Reading::PLAIN);
+    }
+    let alt_reading = Reading {
+        alt: true,
+        ..Reading::PLAIN
+    };
+    if let Some(&id) = alt.and_then(|a| c.words.get(a)) {
+        return known(id, alt_reading);
+    }
+    let prefix_reading = |len: usize| Reading {
+        prefix_len: len as u8,
+        ..Reading::PLAIN
+    };
+    if prefixes {
+        for r in hebrew::prefix_readings(key) {
+            if let Some(&id) = c.words.get(r.rest)
+                && c.symbols[id as usize].allows_prefix
+            {
+                return known(id, prefix_reading(r.prefix.len()));
+            }
+        }
+    }
+    if !c.wild.is_empty() {
+        let wild = Reading {
+            wildcard: true,
+            ..Reading::PLAIN
+        };
+        if let Some(id) = wildcard(c, key) {
+            return known(id, wild);
+        }
+        if prefixes {
+            for r in hebrew::prefix_readings(key) {
+                if let Some(id) = wildcard(c, r.rest)
+                    && c.symbols[id as usize].allows_prefix
+                {
+                    return known(id, Reading { wildcard: true, ..prefix_reading(r.prefix.len()) });
+                }
+            }
+        }
+    }
+    TokenForm::Unknown
+}
+
+/// A Latin word: its stem; else its alternative's stem; else a wildcard its key starts with.
+fn resolve_latin(inner: &Inner, key: &str, stem: &str, alt: Option<&str>) -> TokenForm {
+    let c = &inner.compiled;
+    if let Some(&id) = c.words.get(stem) {
+        return known(id, Reading::PLAIN);
+    }
+    if let Some(alt) = alt {
+        let alt_stem = inner.analyzer.stem(alt);
+        if let Some(&id) = c.words.get(alt_stem.as_ref()).or_else(|| c.words.get(alt)) {
+            return known(
+                id,
+                Reading {
+                    alt: true,
+                    ..Reading::PLAIN
+                },
+            );
+        }
+    }
+    if let Some(id) = wildcard(c, key) {
+        return known(
+            id,
+            Reading {
+                wildcard: true,
+                ..Reading::PLAIN
+            },
+        );
+    }
+    TokenForm::Unknown
+}
+
+/// The longest wildcard prefix `s` starts with.
+#[inline]
+fn wildcard(c: &Compiled, s: &str) -> Option<u32> {
+    c.wild_lens
+        .iter()
+        .filter(|&&len| len <= s.len() && s.is_char_boundary(len))
+        .find_map(|&len| c.wild.get(&s[..len]).copied())
+}
+
+/// The reading of a token resolved to the word itself, when no flag needs a closer look: the
+/// resolution already found it. (`exact` needs the key, `noprefix` a reading without prefix.)
+#[inline]
+fn fast_reading(w: &EntryWord, flags: &EntryFlags, form: TokenForm) -> Option<Reading> {
+    match form {
+        TokenForm::Known { word, reading }
+            if word.0 == w.base
+                && !(flags.noprefix && reading.prefix_len > 0)
+                && !(flags.exact && w.class == WordClass::Latin) =>
+        {
+            Some(reading)
+        }
+        _ => None,
+    }
+}
+
+/// Whether token `t` matches entry word `w`, and how: the authority on `exact`, `noprefix`, prefix
+/// readings, alternatives and wildcards.
+fn word_reading(inner: &Inner, w: &EntryWord, flags: &EntryFlags, analysis: &Analysis, t: &Token) -> Option<Reading> {
+    let key = analysis.key(t);
+    let alt = analysis.alt_key(t);
+    let p = &*w.text;
+    let plain = Reading::PLAIN;
+    let with_alt = Reading { alt: true, ..plain };
+    match w.class {
+        WordClass::Hebrew => {
+            if t.kind != TokenKind::Word || t.script != Script::Hebrew {
+                return None;
+            }
+            let prefixes = !flags.noprefix && !t.flags.contains(Flags::LAUGHTER);
+            let fits = |form: &str| if w.wildcard { form.starts_with(p) } else { form == p };
+            let base = Reading {
+                wildcard: w.wildcard,
+                ..plain
+            };
+            for (form, reading) in [(Some(key), base), (alt, Reading { alt: true, ..base })] {
+                let Some(form) = form else { continue };
+                if fits(form) {
+                    return Some(reading);
+                }
+                if prefixes && let Some(r) = hebrew::prefix_readings(form).find(|r| fits(r.rest)) {
+                    return Some(Reading {
+                        prefix_len: r.prefix.len() as u8,
+                        ..reading
+                    });
+                }
+            }
+            None
+        }
+        WordClass::Latin => {
+            if t.kind != TokenKind::Word || t.script != Script::Latin {
+                return None;
+            }
+            if w.wildcard {
+                let stem = analysis.stem(t);
+                let wild = Reading { wildcard: true, ..plain };
+                if key.starts_with(p) || (!flags.exact && stem.starts_with(p)) {
+                    return Some(wild);
+                }
+                return alt.filter(|a| a.starts_with(p)).map(|_| Reading { alt: true, ..wild });
+            }
+            if flags.exact {
+                if key == p {
+                    return Some(plain);
+                }
+                return (alt == Some(p)).then_some(with_alt);
+            }
+            if analysis.stem(t) == p {
+                return Some(plain);
+            }
+            let alt = alt?;
+            (alt == p || inner.analyzer.stem(alt) == p).then_some(with_alt)
+        }
+        WordClass::Other => {
+            let word = t.kind == TokenKind::Word && matches!(t.script, Script::Hebrew | Script::Latin);
+            (!word && key == p).then_some(plain)
+        }
+    }
+}
+
+/// An anchored entry (gaps, or too many expansions) verified on the tokens from its first word.
+struct Anchored<'a> {
+    inner: &'a Inner,
+    entry: &'a Entry,
+    analysis: &'a Analysis,
+    forms: &'a [TokenForm],
+}
+
+impl Anchored<'_> {
+    /// How token `t` reads as word `w`, if it does.
+    fn reading(&self, w: &EntryWord, t: usize) -> Option<Reading> {
+        fast_reading(w, &self.entry.flags, self.forms[t])
+            .or_else(|| word_reading(self.inner, w, &self.entry.flags, self.analysis, &self.analysis.tokens()[t]))
+    }
+
+    /// Matches the entry's first word at token `t0`, then the rest after it.
+    fn first(&self, t0: usize, out: &mut Vec<WordMatch>) -> bool {
+        let Some(reading) = self.reading(&self.entry.words[0], t0) else {
+            return false;
+        };
+        out.push(WordMatch { token: t0, reading });
+        self.rest(1, t0 + 1, out)
+    }
+
+    /// Matches words `k..` from token `from` on, allowing up to `gap` extra tokens before each word;
+    /// punctuation that is not the word ends the attempt. Earliest matches first, with backtracking.
+    fn rest(&self, k: usize, from: usize, out: &mut Vec<WordMatch>) -> bool {
+        let words = &self.entry.words;
+        if k == words.len() {
+            return true;
+        }
+        let tokens = self.analysis.tokens();
+        let w = &words[k];
+        let gap = usize::from(self.entry.flags.gap);
+        let mut extra = 0;
+        for j in from..tokens.len() {
+            let form = self.forms[j];
+            if form == TokenForm::Skipped {
+                continue;
+            }
+            if let TokenForm::Known { word, .. } = form
+                && w.accept.binary_search(&word.0).is_ok()
+                && let Some(reading) = self.reading(w, j)
+            {
+                out.push(WordMatch { token: j, reading });
+                if self.rest(k + 1, j + 1, out) {
+                    return true;
+                }
+                out.pop();
+            }
+            if tokens[j].kind == TokenKind::Punct {
+                return false;
+            }
+            extra += 1;
+            if extra > gap {
+                return false;
+            }
+        }
+        false
+    }
+}
