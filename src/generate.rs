@@ -429,8 +429,11 @@ impl GeneratorBuilder {
         self
     }
 
-    /// The mean text length to aim for, in UTF-8 bytes (50 to 100,000). Very small targets are
-    /// exceeded, since every text has at least one whole fragment.
+    /// The mean text length to aim for, in UTF-8 bytes (50 to 100,000). From about 250 to 1,000
+    /// bytes the corpus mean lands within 25% of it (measured: 250 → ~305, 500 → ~465,
+    /// 1,000 → ~880); smaller targets are exceeded, since every text has at least one whole
+    /// fragment, and much larger ones are approached but not reached, since a text is not padded
+    /// beyond what a customer would plausibly write.
     pub fn mean_bytes(&mut self, bytes: usize) -> &mut GeneratorBuilder {
         self.mean_bytes = bytes;
         self
@@ -609,7 +612,7 @@ impl Generator {
 
         let target = inner.target(&mut rng, channel, language, sentiment);
         let mut composer = Composer::new(rng, language, &customer, agent.as_ref(), unix);
-        composer.roomy = inner.mean_bytes >= 800;
+        composer.extra_topics = inner.mean_bytes.saturating_sub(500) / 100;
         let text = composer.compose(channel, sentiment, primary, target);
         let signals = composer.signals;
 
@@ -710,7 +713,7 @@ impl std::iter::FusedIterator for Records<'_> {}
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 /// Texts come out a little shorter than their targets (fragments are whole, and one that would
 /// overshoot is left out); this scale, measured over large corpora, compensates.
-const CALIBRATION: f64 = 1.3;
+const CALIBRATION: f64 = 1.34;
 const STREAM_SETUP: u64 = 1;
 const STREAM_RECORD: u64 = 2;
 const STREAM_CUSTOMER: u64 = 3;
@@ -2010,10 +2013,9 @@ struct Composer<'a> {
     seen: Vec<usize>,
     /// Elaboration parts added so far.
     extras: usize,
-    /// Whether further topics may be added without the usual limit.
-    unlimited: bool,
-    /// Whether the corpus asks for long texts (a mean well above the natural ~500 bytes).
-    roomy: bool,
+    /// Further topics a text may take when the corpus asks for long texts (a mean above the
+    /// natural ~500 bytes, which elaboration alone cannot reach).
+    extra_topics: usize,
     /// Set when a template had to be used a second time.
     stale: bool,
     /// The separator between call lines, and the customer's context frame in calls.
@@ -2050,8 +2052,7 @@ impl<'a> Composer<'a> {
             sentiment: Sentiment::Neutral,
             seen: Vec::new(),
             extras: 0,
-            unlimited: false,
-            roomy: false,
+            extra_topics: 0,
             stale: false,
             call_sep: "\n",
             context: Frame::CallCustomerContextNeu,
@@ -2206,15 +2207,7 @@ impl<'a> Composer<'a> {
                 return;
             }
         }
-        if self.elaborate(out, target * 9 / 10, plan)
-            && self.roomy
-            && out.len() < target * 7 / 10
-        {
-            // Long texts were asked for and this one is far short: let further topics in without
-            // the usual limit.
-            self.unlimited = true;
-            self.elaborate(out, target * 9 / 10, plan);
-        }
+        self.elaborate(out, target * 9 / 10, plan);
     }
 
     /// Adds elaboration or further topics until the text reaches `until`, within limits that grow
@@ -2230,11 +2223,7 @@ impl<'a> Composer<'a> {
         } = *plan;
         // English fragments carry fewer bytes than Hebrew ones, so English texts need more of them.
         let bytes = if self.hebrew() { 10 } else { 6 };
-        let max_topics = if self.unlimited {
-            TOPICS
-        } else {
-            2 + target * 10 / (750 * bytes)
-        };
+        let max_topics = 2 + target * 10 / (750 * bytes) + self.extra_topics;
         // Complaints pile up details; requests and praise stay to the point.
         let per_extra = if self.sentiment == Sentiment::Negative {
             200
@@ -3042,30 +3031,34 @@ impl Composer<'_> {
         }
     }
 
-    /// A price rise from the customer's monthly price.
+    /// A price rise from the customer's monthly price (written with the same cents).
     fn rise(&mut self, out: &mut String) {
         let old = self.customer.monthly;
+        let delta = self.delta();
+        let cents = match (self.customer.salt & 1 == 1, self.customer.region) {
+            (false, _) => "",
+            (true, Region::Israel) => ".90",
+            (true, _) => ".99",
+        };
+        let new = old + delta;
         match self.customer.region {
-            Region::Israel => {
-                let delta = self.rng.between(5, 40);
-                let new = old + delta;
-                match self.rng.below(5) {
-                    0 | 1 => push_display(out, format_args!("מ-{old} ל-{new} ש\"ח")),
-                    2 => push_display(out, format_args!("מ-{old} ₪ ל-{new} ₪")),
-                    3 => push_display(out, format_args!("ב-{delta} ש\"ח")),
-                    _ => push_display(out, format_args!("ב-{delta} שקל")),
-                }
-            }
+            Region::Israel => match self.rng.below(5) {
+                0 | 1 => push_display(out, format_args!("מ-{old}{cents} ל-{new}{cents} ש\"ח")),
+                2 => push_display(out, format_args!("מ-{old}{cents} ₪ ל-{new}{cents} ₪")),
+                3 => push_display(out, format_args!("ב-{delta} ש\"ח")),
+                _ => push_display(out, format_args!("ב-{delta} שקל")),
+            },
             region => {
-                let delta = self.rng.between(2, 15);
-                let new = old + delta;
                 let symbol = if region == Region::Us { "$" } else { "£" };
                 match self.rng.below(3) {
-                    0 => push_display(out, format_args!("from {symbol}{old} to {symbol}{new}")),
+                    0 => push_display(
+                        out,
+                        format_args!("from {symbol}{old}{cents} to {symbol}{new}{cents}"),
+                    ),
                     1 => push_display(out, format_args!("by {symbol}{delta}")),
                     _ => push_display(
                         out,
-                        format_args!("from {symbol}{old} to {symbol}{new} a month"),
+                        format_args!("from {symbol}{old}{cents} to {symbol}{new}{cents} a month"),
                     ),
                 }
             }
@@ -4450,7 +4443,7 @@ AIG
 חשוב לי שתדעו שיש מי שמעריך את העבודה שלכם.
 @@ he frame email_demand
 אבקש [לטפל בנושא|לבדוק את העניין] [בהקדם|בדחיפות] ולחזור אליי [בכתב|בטלפון {phone}].
-אני {g:מצפה|מצפה} לקבל [זיכוי מלא|פיצוי הולם] [על התקופה|בגין אי הנוחות].
+אני מצפה לקבל [זיכוי מלא|פיצוי הולם] [על התקופה|בגין אי הנוחות].
 אודה לטיפולכם [המהיר|המיידי].
 @@ he frame email_demand_neu
 אודה לתשובתכם.

@@ -147,6 +147,10 @@ const EMOTICONS: &[(&str, &str)] = &[
 /// repeated for emphasis (`:((((`). `prev` is the character before it, if any: an emoticon must not
 /// be glued to a letter or digit on either side.
 pub fn scan_emoticon(s: &str, prev: Option<char>) -> Option<(usize, &'static str, bool)> {
+    // Every emoticon starts with one of these; most punctuation is rejected here.
+    if !matches!(s.as_bytes().first(), Some(b':' | b';' | b'=' | b'<' | b'>' | b'^' | b'-' | b'(' | b')')) {
+        return None;
+    }
     if prev.is_some_and(|c| c.is_alphanumeric()) {
         return None;
     }

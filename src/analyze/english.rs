@@ -44,7 +44,12 @@ const BARE_NEGATIONS: &[(&str, usize, &str)] = &[
 /// Splits a lower-cased Latin key (apostrophes already folded to `'`). `key` and the surface have
 /// the same byte layout up to case folding of ASCII letters; for non-ASCII keys no split is made.
 pub fn split(key: &str) -> Option<Split> {
-    if let Some(&(_, base_len, base)) = BARE_NEGATIONS.iter().find(|(word, _, _)| *word == key) {
+    let bare = key.ends_with("nt") || key == "cannot";
+    if !bare && !key.contains('\'') {
+        return None;
+    }
+    if bare
+        && let Some(&(_, base_len, base)) = BARE_NEGATIONS.iter().find(|(word, _, _)| *word == key) {
         return Some(Split {
             base_len,
             base_key: base.to_string(),
@@ -91,6 +96,9 @@ pub fn split(key: &str) -> Option<Split> {
 /// Whether a lower-cased key, with elongation folded to single letters, is laughter, and the key it
 /// is recognised by: `haha` for ha/he/hi runs, else the key itself (`lol`, `lmao`, `rofl`, `xd`).
 pub fn laughter_key(single: &str) -> Option<&'static str> {
+    if !matches!(single.as_bytes().first(), Some(b'h' | b'a' | b'l' | b'r' | b'x')) {
+        return None;
+    }
     match single {
         "lol" | "lolz" | "lul" => return Some("lol"),
         "lmao" | "lmfao" => return Some("lmao"),

@@ -19,7 +19,6 @@ pub mod index_tokenizer;
 pub mod lang;
 pub mod typed;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -232,7 +231,7 @@ pub struct Analysis {
     tokens: Vec<Token>,
     keys: String,
     scratch: String,
-    stem_cache: HashMap<String, String>,
+    stem_cache: crate::lexicon::FxHashMap<String, String>,
 }
 
 /// Stems kept per [`Analysis`] before the cache is cleared.
@@ -450,6 +449,38 @@ impl Analyzer {
     }
 }
 
+/// A short run of digits that no typed-token pattern could extend: followed by the end, or by
+/// whitespace or punctuation that cannot continue a date, time, amount, percentage or phone number,
+/// and (after one space) by nothing that could be a currency, a percentage word or another digit
+/// group. Most numbers in notes ("3 days", "ה-3,") take this path and skip the patterns.
+fn plain_number(b: &[u8]) -> Option<usize> {
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits >= 7 {
+        return None;
+    }
+    match b.get(digits) {
+        None => Some(digits),
+        Some(b' ' | b'\t' | b'\n' | b'\r') => {
+            let next = b.get(digits + 1).copied();
+            match next {
+                // Digit groups (052 123 4567), currencies and percent signs.
+                Some(c) if c.is_ascii_digit() || matches!(c, b'$' | b'%' | b'N' | b'n' | b'I' | b'i' | b'U' | b'u' | b'E' | b'e' | b'G' | b'g') => None,
+                // ₪ € £ and the Hebrew currency and percent words (ש"ח, שקל, דולר, יורו, אחוז).
+                Some(0xE2 | 0xC2) => None,
+                Some(0xD7) => match b.get(digits + 2) {
+                    Some(0xA9 | 0x93 | 0x99 | 0x90) => None,
+                    _ => Some(digits),
+                },
+                _ => Some(digits),
+            }
+        }
+        Some(c) if c.is_ascii_alphanumeric() => None,
+        Some(b'-' | b'.' | b',' | b':' | b'/' | b'%' | b'\'' | b'"') => None,
+        Some(c) if *c >= 0x80 => None,
+        Some(_) => Some(digits),
+    }
+}
+
 /// Whether a `.` is followed by an ASCII letter somewhere: the least every URL, e-mail address and
 /// bare domain has.
 fn has_dot_letter(bytes: &[u8]) -> bool {
@@ -578,6 +609,13 @@ impl Scan<'_, '_> {
     }
 
     fn numeric(&mut self) -> bool {
+        if let Some(len) = plain_number(&self.text.as_bytes()[self.pos..]) {
+            let start = self.pos;
+            let key = self.out.push_key(&self.text[start..start + len]);
+            self.pos += len;
+            self.push(start, self.pos, TokenKind::Number, Script::Digit, Flags::NONE, key);
+            return true;
+        }
         let Some(typed) = self.inner.typed.numeric_at(&self.text[self.pos..]) else {
             return false;
         };
@@ -660,7 +698,34 @@ impl Scan<'_, '_> {
         let mut dotted = false;
         let mut run_letters = 0usize;
         let mut total_letters = 0usize;
+        let bytes = text.as_bytes();
         while i < text.len() {
+            // Fast paths: runs of Hebrew letters (D7 90–D7 AA) and of ASCII letters and digits.
+            let run_start = i;
+            match script {
+                WordScript::Hebrew => {
+                    while i + 1 < bytes.len() && bytes[i] == 0xD7 && (0x90..=0xAA).contains(&bytes[i + 1]) {
+                        i += 2;
+                    }
+                    let letters = (i - run_start) / 2;
+                    run_letters += letters;
+                    total_letters += letters;
+                }
+                WordScript::Latin => {
+                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                        i += 1;
+                    }
+                    run_letters += i - run_start;
+                    total_letters += i - run_start;
+                }
+                WordScript::Other => {}
+            }
+            if i > run_start {
+                end = i;
+                if i >= bytes.len() || bytes[i] == b' ' {
+                    break;
+                }
+            }
             let c = text[i..].chars().next().expect("i is on a char boundary");
             let len = c.len_utf8();
             let same_script = match script {
@@ -753,11 +818,22 @@ impl Scan<'_, '_> {
     fn hebrew_word(&mut self, start: usize, end: usize, mut flags: Flags, dotted: bool) {
         let surface = &self.text[start..end];
         let key_start = self.out.keys.len();
-        for c in surface.chars() {
-            if hebrew::is_mark(c) || is_ignorable(c) || c == '.' {
-                continue;
+        if flags.is_empty() && !dotted && surface.len() % 2 == 0 && surface.as_bytes().chunks(2).all(|p| p[0] == 0xD7 && (0x90..=0xAA).contains(&p[1])) {
+            // Plain Hebrew letters: copy, then fold the final letters (usually only the last).
+            self.out.keys.push_str(surface);
+            if let Some(first_final) = surface.chars().position(|c| matches!(c, 'ך' | 'ם' | 'ן' | 'ף' | 'ץ')) {
+                self.out.keys.truncate(key_start + first_final * 2);
+                for c in surface.chars().skip(first_final) {
+                    self.out.keys.push(hebrew::fold_final(c));
+                }
             }
-            hebrew::push_key_char(c, &mut self.out.keys);
+        } else {
+            for c in surface.chars() {
+                if hebrew::is_mark(c) || is_ignorable(c) || c == '.' {
+                    continue;
+                }
+                hebrew::push_key_char(c, &mut self.out.keys);
+            }
         }
         if dotted {
             // ת.ז → ת"ז, the form the same acronym takes with gershayim.
@@ -965,9 +1041,43 @@ impl Scan<'_, '_> {
     }
 }
 
+/// Whether some character repeats three times in a row (compared as bytes: a repeated one-byte
+/// character is three equal bytes, a repeated two-byte one six bytes in two-byte steps). A cheap
+/// filter before [`fold_elongation`] does the exact work.
+fn has_triple(b: &[u8]) -> bool {
+    // One pass: three equal bytes in a row (a one-byte character), or three equal two-byte
+    // sequences in a row (a Hebrew letter). Longer characters are checked exactly.
+    for i in 2..b.len() {
+        if b[i] == b[i - 1] && b[i] == b[i - 2] {
+            return true;
+        }
+        if i >= 5 && b[i] == b[i - 2] && b[i] == b[i - 4] && b[i - 1] == b[i - 3] && b[i - 1] == b[i - 5] {
+            return true;
+        }
+    }
+    b.len() >= 9 && b.iter().any(|&x| x >= 0xE0) && key_has_char_triple(b)
+}
+
+fn key_has_char_triple(b: &[u8]) -> bool {
+    let s = std::str::from_utf8(b).unwrap_or("");
+    let mut chars = s.chars();
+    let (mut a, mut c) = (chars.next(), chars.next());
+    for d in chars {
+        if a == c && Some(d) == c {
+            return true;
+        }
+        a = c;
+        c = Some(d);
+    }
+    false
+}
+
 /// When `key` has a run of three or more identical letters, the key with every such run folded to
 /// one letter and to two letters: `gooood` → (`god`, `good`); `מעולללה` → (`מעולה`, `מעוללה`).
 fn fold_elongation(key: &str, scratch: &mut String) -> Option<(String, String)> {
+    if !has_triple(key.as_bytes()) {
+        return None;
+    }
     let mut prev = None;
     let mut run = 0;
     let mut elongated = false;

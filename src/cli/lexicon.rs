@@ -146,8 +146,8 @@ fn write_stats(out: &mut impl Write, s: &LexiconStats) -> std::io::Result<()> {
     writeln!(out, "vocabulary:  {} words, {}", s.vocabulary, plural(s.wildcards, "wildcard"))?;
     writeln!(
         out,
-        "automaton:   {} patterns; {} entries anchored ({} with gap=N)",
-        s.patterns, s.anchored_entries, s.gap_entries
+        "automaton:   {} phrase patterns; {} words found directly; {} entries anchored ({} with gap=N)",
+        s.patterns, s.direct_words, s.anchored_entries, s.gap_entries
     )?;
     writeln!(out, "warnings:    {} (see `kashev lexicon check`)", s.warnings)?;
     Ok(())

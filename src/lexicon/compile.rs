@@ -211,6 +211,16 @@ impl Target {
     }
 }
 
+/// What the matcher needs to know about a word id while it reads the tokens.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WordInfo {
+    /// Range of [`Compiled::targets`]: the entries of this one word, and anchors.
+    pub(crate) from: u32,
+    pub(crate) len: u32,
+    /// The word occurs in a pattern of the automaton; otherwise its token needs no slot of its own.
+    pub(crate) in_phrase: bool,
+}
+
 /// The compiled matcher.
 pub(crate) struct Compiled {
     /// Vocabulary: Hebrew key, English stem, other key → word id.
@@ -227,6 +237,10 @@ pub(crate) struct Compiled {
     /// Pattern id → range of `targets`.
     pub(crate) pattern_targets: Vec<(u32, u32)>,
     pub(crate) targets: Vec<Target>,
+    /// Word id → its single-word targets, and whether it occurs in a multi-word pattern.
+    pub(crate) word_info: Vec<WordInfo>,
+    /// Words with single-word targets (entries of one word, anchors).
+    pub(crate) direct_words: usize,
     /// (anchor word id, id of a word after it) → range of `anchor_entries`: the anchored entries
     /// whose first word accepts the one and second word the other.
     pub(crate) anchor_pairs: FxHashMap<(u32, u32), (u32, u32)>,
@@ -541,7 +555,17 @@ fn compile_matcher(entries: &mut [Entry], vocab_forms: &[Vec<Box<str>>]) -> Resu
     let mut pattern_ids: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
     let mut patterns: Vec<Vec<u8>> = Vec::new();
     let mut pattern_targets: Vec<Vec<Target>> = Vec::new();
+    let mut direct: Vec<Vec<Target>> = vec![Vec::new(); symbols.len()];
+    let mut in_phrase = vec![false; symbols.len()];
+    // One word: found through the word's own table. Several: a pattern of the automaton.
     let mut add = |seq: &[u32], target: Target| {
+        if let [id] = seq {
+            direct[*id as usize].push(target);
+            return;
+        }
+        for &id in seq {
+            in_phrase[id as usize] = true;
+        }
         let mut bytes = Vec::with_capacity(seq.len() * width);
         for &id in seq {
             encode(id, width, &mut bytes);
@@ -635,6 +659,21 @@ fn compile_matcher(entries: &mut [Entry], vocab_forms: &[Vec<Box<str>>]) -> Resu
         ranges.push((targets.len() as u32, t.len() as u32));
         targets.extend(t);
     }
+    let mut direct_words = 0;
+    let word_info = direct
+        .into_iter()
+        .zip(in_phrase)
+        .map(|(list, in_phrase)| {
+            direct_words += usize::from(!list.is_empty());
+            let info = WordInfo {
+                from: targets.len() as u32,
+                len: list.len() as u32,
+                in_phrase,
+            };
+            targets.extend(list);
+            info
+        })
+        .collect();
     let mut wild_lens: Vec<usize> = wild.keys().map(|k| k.len()).collect();
     wild_lens.sort_unstable_by(|a, b| b.cmp(a));
     wild_lens.dedup();
@@ -647,6 +686,8 @@ fn compile_matcher(entries: &mut [Entry], vocab_forms: &[Vec<Box<str>>]) -> Resu
         width,
         pattern_targets: ranges,
         targets,
+        word_info,
+        direct_words,
         anchor_pairs,
         anchor_entries,
         pattern_count: patterns.len(),

@@ -228,6 +228,8 @@ pub struct Matches {
     slot_tokens: Vec<u32>,
     candidates: Vec<Candidate>,
     candidate_words: Vec<WordMatch>,
+    /// Tokens whose word has single-word targets.
+    direct: Vec<u32>,
     /// Anchored entries already verified from the current anchor.
     verified: Vec<u32>,
     /// Key → resolved form, for Hebrew and Latin words without an elongation alternative.
@@ -278,6 +280,7 @@ impl Matches {
         self.slot_tokens.clear();
         self.candidates.clear();
         self.candidate_words.clear();
+        self.direct.clear();
         self.verified.clear();
     }
 }
@@ -299,159 +302,188 @@ pub(crate) fn find_into(inner: &Inner, analysis: &Analysis, out: &mut Matches) {
     let c = &inner.compiled;
     let tokens = analysis.tokens();
     let mut previous_none = false;
-    let mut any_known = false;
+    let mut any_phrase = false;
     for (i, t) in tokens.iter().enumerate() {
         let form = resolve(inner, analysis, t, &mut out.cache);
         out.forms.push(form);
-        match form {
-            TokenForm::Skipped => {}
+        let word = match form {
+            TokenForm::Skipped => continue,
             TokenForm::Known { word, .. } => {
+                let info = c.word_info[word.0 as usize];
+                if info.len > 0 {
+                    out.direct.push(i as u32);
+                }
+                info.in_phrase.then_some(word)
+            }
+            TokenForm::Unknown | TokenForm::Barrier => None,
+        };
+        match word {
+            Some(word) => {
                 encode(word.0, c.width, &mut out.haystack);
                 out.slot_tokens.push(i as u32);
                 previous_none = false;
-                any_known = true;
+                any_phrase = true;
             }
             // Runs of tokens that no pattern contains are one slot: no pattern spans them either way.
-            TokenForm::Unknown | TokenForm::Barrier => {
-                if !previous_none {
-                    encode(NONE, c.width, &mut out.haystack);
-                    out.slot_tokens.push(i as u32);
-                    previous_none = true;
-                }
+            None if !previous_none => {
+                encode(NONE, c.width, &mut out.haystack);
+                out.slot_tokens.push(i as u32);
+                previous_none = true;
             }
+            None => {}
         }
-    }
-    if !any_known {
-        return;
     }
     let Matches {
         haystack,
         slot_tokens,
         forms,
+        direct,
         candidates,
         candidate_words,
         verified,
         ..
     } = out;
-    let slot = c.width;
-    for m in c.automaton.find_overlapping_iter(haystack.as_slice()) {
-        let first = m.start() / slot;
-        let slots = (m.end() - m.start()) / slot;
-        let (from, len) = c.pattern_targets[m.pattern().as_usize()];
-        for &target in &c.targets[from as usize..(from + len) as usize] {
+    let mut found = Found {
+        inner,
+        analysis,
+        forms,
+        candidates,
+        candidate_words,
+        verified,
+    };
+    for &i in direct.iter() {
+        let TokenForm::Known { word, .. } = found.forms[i as usize] else { continue };
+        let info = c.word_info[word.0 as usize];
+        for &target in &c.targets[info.from as usize..(info.from + info.len) as usize] {
             if target.has(Target::ANCHOR) {
-                let t0 = slot_tokens[first] as usize;
-                anchored(inner, analysis, forms, target.entry, t0, verified, candidates, candidate_words);
-                continue;
-            }
-            let words_start = candidate_words.len();
-            let ok = if target.has(Target::BASE) && !target.has(Target::STRICT) {
-                // The entry's own words, with no flag to check: each token's reading is its word's.
-                for &token in &slot_tokens[first..first + slots] {
-                    if let TokenForm::Known { reading, .. } = forms[token as usize] {
-                        candidate_words.push(WordMatch {
-                            token: token as usize,
-                            reading,
-                        });
-                    }
-                }
-                true
+                found.anchored(target.entry, i as usize);
             } else {
-                let entry = &inner.entries[target.entry as usize];
-                slot_tokens[first..first + slots].iter().zip(entry.words.iter()).all(|(&token, w)| {
-                    let token = token as usize;
-                    let reading = fast_reading(w, &entry.flags, forms[token])
-                        .or_else(|| word_reading(inner, w, &entry.flags, analysis, &tokens[token]));
-                    match reading {
-                        Some(reading) => {
-                            candidate_words.push(WordMatch { token, reading });
-                            true
-                        }
-                        None => false,
-                    }
-                })
-            };
-            if !ok {
-                candidate_words.truncate(words_start);
-                continue;
+                found.contiguous(target, std::slice::from_ref(&i));
             }
-            let matched = &candidate_words[words_start..];
-            candidates.push(Candidate {
-                group: target.group,
-                start: matched[0].token as u32,
-                end: matched[matched.len() - 1].token as u32 + 1,
-                penalty: matched.iter().map(|w| w.reading.penalty()).sum(),
-                word_count: matched.len() as u32,
-                entry: target.entry,
-                label: target.label,
-                words: words_start as u32..candidate_words.len() as u32,
-            });
+        }
+    }
+    if any_phrase {
+        let slot = c.width;
+        for m in c.automaton.find_overlapping_iter(haystack.as_slice()) {
+            let first = m.start() / slot;
+            let slots = (m.end() - m.start()) / slot;
+            let (from, len) = c.pattern_targets[m.pattern().as_usize()];
+            for &target in &c.targets[from as usize..(from + len) as usize] {
+                found.contiguous(target, &slot_tokens[first..first + slots]);
+            }
         }
     }
     select(analysis, out);
 }
 
-/// Verifies the anchored entries whose first word is anchor word `anchor` at token `t0`: those
-/// whose second word accepts one of the next tokens within the largest gap.
-#[allow(clippy::too_many_arguments)]
-fn anchored(
-    inner: &Inner,
-    analysis: &Analysis,
-    forms: &[TokenForm],
-    anchor: u32,
-    t0: usize,
-    verified: &mut Vec<u32>,
-    candidates: &mut Vec<Candidate>,
-    candidate_words: &mut Vec<WordMatch>,
-) {
-    let c = &inner.compiled;
-    let tokens = analysis.tokens();
-    verified.clear();
-    let mut extra = 0usize;
-    for j in t0 + 1..tokens.len() {
-        let form = forms[j];
-        if form == TokenForm::Skipped {
-            continue;
-        }
-        if let TokenForm::Known { word, .. } = form
-            && let Some(&(from, len)) = c.anchor_pairs.get(&(anchor, word.0))
-        {
-            for &e in &c.anchor_entries[from as usize..(from + len) as usize] {
-                let entry = &inner.entries[e as usize];
-                if extra > usize::from(entry.flags.gap) || verified.contains(&e) {
-                    continue;
+/// Verified occurrences, as they are found.
+struct Found<'a> {
+    inner: &'a Inner,
+    analysis: &'a Analysis,
+    forms: &'a [TokenForm],
+    candidates: &'a mut Vec<Candidate>,
+    candidate_words: &'a mut Vec<WordMatch>,
+    /// Anchored entries already verified from the current anchor.
+    verified: &'a mut Vec<u32>,
+}
+
+impl Found<'_> {
+    /// Verifies a pattern's target whose words stand at `tokens`, one token per word.
+    fn contiguous(&mut self, target: Target, tokens: &[u32]) {
+        let words_start = self.candidate_words.len();
+        let ok = if target.has(Target::BASE) && !target.has(Target::STRICT) {
+            // The entry's own words, with no flag to check: each token's reading is its word's.
+            for &token in tokens {
+                if let TokenForm::Known { reading, .. } = self.forms[token as usize] {
+                    self.candidate_words.push(WordMatch {
+                        token: token as usize,
+                        reading,
+                    });
                 }
-                verified.push(e);
-                let words_start = candidate_words.len();
-                let ctx = Anchored {
-                    inner,
-                    entry,
-                    analysis,
-                    forms,
-                };
-                if !ctx.first(t0, candidate_words) {
-                    candidate_words.truncate(words_start);
-                    continue;
-                }
-                let matched = &candidate_words[words_start..];
-                candidates.push(Candidate {
-                    group: entry.group,
-                    start: t0 as u32,
-                    end: matched[matched.len() - 1].token as u32 + 1,
-                    penalty: matched.iter().map(|w| w.reading.penalty()).sum(),
-                    word_count: matched.len() as u32,
-                    entry: e,
-                    label: entry.label,
-                    words: words_start as u32..candidate_words.len() as u32,
-                });
             }
+            true
+        } else {
+            let inner = self.inner;
+            let entry = &inner.entries[target.entry as usize];
+            tokens.iter().zip(entry.words.iter()).all(|(&token, w)| {
+                let token = token as usize;
+                let reading = fast_reading(w, &entry.flags, self.forms[token]).or_else(|| {
+                    word_reading(inner, w, &entry.flags, self.analysis, &self.analysis.tokens()[token])
+                });
+                match reading {
+                    Some(reading) => {
+                        self.candidate_words.push(WordMatch { token, reading });
+                        true
+                    }
+                    None => false,
+                }
+            })
+        };
+        if ok {
+            self.push(target.entry, target.label, target.group, words_start);
+        } else {
+            self.candidate_words.truncate(words_start);
         }
-        if tokens[j].kind == TokenKind::Punct {
-            break;
-        }
-        extra += 1;
-        if extra > usize::from(super::parse::MAX_GAP) {
-            break;
+    }
+
+    /// Records the candidate whose word matches start at `words_start`.
+    fn push(&mut self, entry: u32, label: LabelId, group: Group, words_start: usize) {
+        let matched = &self.candidate_words[words_start..];
+        self.candidates.push(Candidate {
+            group,
+            start: matched[0].token as u32,
+            end: matched[matched.len() - 1].token as u32 + 1,
+            penalty: matched.iter().map(|w| w.reading.penalty()).sum(),
+            word_count: matched.len() as u32,
+            entry,
+            label,
+            words: words_start as u32..self.candidate_words.len() as u32,
+        });
+    }
+
+    /// Verifies the anchored entries whose first word is anchor word `anchor` at token `t0`: those
+    /// whose second word accepts one of the next tokens within the largest gap.
+    fn anchored(&mut self, anchor: u32, t0: usize) {
+        let inner = self.inner;
+        let c = &inner.compiled;
+        let tokens = self.analysis.tokens();
+        self.verified.clear();
+        let mut extra = 0usize;
+        for j in t0 + 1..tokens.len() {
+            let form = self.forms[j];
+            if form == TokenForm::Skipped {
+                continue;
+            }
+            if let TokenForm::Known { word, .. } = form
+                && let Some(&(from, len)) = c.anchor_pairs.get(&(anchor, word.0))
+            {
+                for &e in &c.anchor_entries[from as usize..(from + len) as usize] {
+                    let entry = &inner.entries[e as usize];
+                    if extra > usize::from(entry.flags.gap) || self.verified.contains(&e) {
+                        continue;
+                    }
+                    self.verified.push(e);
+                    let words_start = self.candidate_words.len();
+                    let ctx = Anchored {
+                        inner,
+                        entry,
+                        analysis: self.analysis,
+                        forms: self.forms,
+                    };
+                    if ctx.first(t0, self.candidate_words) {
+                        self.push(e, entry.label, entry.group, words_start);
+                    } else {
+                        self.candidate_words.truncate(words_start);
+                    }
+                }
+            }
+            if tokens[j].kind == TokenKind::Punct {
+                break;
+            }
+            extra += 1;
+            if extra > usize::from(super::parse::MAX_GAP) {
+                break;
+            }
         }
     }
 }

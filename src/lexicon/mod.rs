@@ -765,6 +765,7 @@ impl Lexicon {
             vocabulary: c.symbols.iter().filter(|s| !s.wildcard).count() - 1,
             wildcards: c.symbols.iter().filter(|s| s.wildcard).count(),
             patterns: c.pattern_count,
+            direct_words: c.direct_words,
             anchored_entries: c.anchored_entries,
             gap_entries: inner.entries.iter().filter(|e| e.flags.gap > 0).count(),
             warnings: inner.warnings.len(),
@@ -834,8 +835,11 @@ pub struct LexiconStats {
     pub vocabulary: usize,
     /// Distinct `word*` wildcards.
     pub wildcards: usize,
-    /// Patterns in the automaton.
+    /// Patterns of several words in the automaton.
     pub patterns: usize,
+    /// Words that are an entry by themselves or start an anchored entry (found by word id, not
+    /// through the automaton).
+    pub direct_words: usize,
     /// Entries matched from an anchor word and verified on the tokens (gaps, many expansions).
     pub anchored_entries: usize,
     /// Entries with `gap=N`.
