@@ -12,7 +12,11 @@ use kashev::analyze::{Analysis, Analyzer, KashevTokenizer};
 use kashev::generate::GeneratorBuilder;
 
 fn corpus() -> Vec<String> {
-    let generator = GeneratorBuilder::new().seed(7).count(20_000).build().expect("generator settings are valid");
+    let generator = GeneratorBuilder::new()
+        .seed(7)
+        .count(20_000)
+        .build()
+        .expect("generator settings are valid");
     generator.records().map(|r| r.text).collect()
 }
 

@@ -13,7 +13,11 @@ use kashev::generate::GeneratorBuilder;
 use kashev::lexicon::{Lexicon, Matches};
 
 fn corpus() -> Vec<String> {
-    let generator = GeneratorBuilder::new().seed(7).count(20_000).build().expect("generator settings are valid");
+    let generator = GeneratorBuilder::new()
+        .seed(7)
+        .count(20_000)
+        .build()
+        .expect("generator settings are valid");
     generator.records().map(|r| r.text).collect()
 }
 
@@ -24,7 +28,10 @@ fn classify(c: &mut Criterion) {
     group.throughput(Throughput::Elements(texts.len() as u64));
     group.sample_size(10);
 
-    let analyses: Vec<Analysis> = texts.iter().map(|t| lexicon.analyzer().analyze(t)).collect();
+    let analyses: Vec<Analysis> = texts
+        .iter()
+        .map(|t| lexicon.analyzer().analyze(t))
+        .collect();
     let mut matches = Matches::new();
     let expected_hits: usize = analyses
         .iter()
@@ -48,14 +55,29 @@ fn classify(c: &mut Criterion) {
 
     let classifier = Classifier::new(lexicon.clone());
     let mut scratch = Scratch::new();
-    let expected_labelled =
-        texts.iter().filter(|t| !classifier.classify_with(t, None, &mut scratch).labels.is_empty()).count();
-    assert!(expected_labelled > texts.len() / 4, "too few labelled records: {expected_labelled}");
+    let expected_labelled = texts
+        .iter()
+        .filter(|t| {
+            !classifier
+                .classify_with(t, None, &mut scratch)
+                .labels
+                .is_empty()
+        })
+        .count();
+    assert!(
+        expected_labelled > texts.len() / 4,
+        "too few labelled records: {expected_labelled}"
+    );
     group.bench_function("classifier", |b| {
         b.iter(|| {
             let labelled = texts
                 .iter()
-                .filter(|t| !classifier.classify_with(black_box(t), None, &mut scratch).labels.is_empty())
+                .filter(|t| {
+                    !classifier
+                        .classify_with(black_box(t), None, &mut scratch)
+                        .labels
+                        .is_empty()
+                })
                 .count();
             assert_eq!(labelled, expected_labelled);
             labelled

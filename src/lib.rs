@@ -20,9 +20,9 @@ pub mod analyze;
 pub mod classify;
 pub mod error;
 pub mod eval;
+pub mod generate;
 pub mod lexicon;
 pub mod record;
 pub mod source;
-pub mod generate;
 
 pub use error::{Error, Result};

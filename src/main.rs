@@ -35,10 +35,11 @@ fn main() -> ExitCode {
                 return ExitCode::from(exit::SUCCESS);
             }
             let _ = writeln!(std::io::stderr(), "kashev: {err:#}");
-            let usage = err
-                .chain()
-                .any(|cause| cause.downcast_ref::<kashev::Error>().is_some_and(kashev::Error::is_usage))
-                || err.downcast_ref::<cli::UsageError>().is_some();
+            let usage = err.chain().any(|cause| {
+                cause
+                    .downcast_ref::<kashev::Error>()
+                    .is_some_and(kashev::Error::is_usage)
+            }) || err.downcast_ref::<cli::UsageError>().is_some();
             ExitCode::from(if usage { exit::USAGE } else { exit::FAILURE })
         }
     }

@@ -150,12 +150,32 @@ mod tests {
     fn timestamps_normalise_to_utc() {
         let utc = TimeZone::UTC;
         let cases = [
-            ("rfc3339 zulu", "2026-03-01T10:15:00Z", "2026-03-01T10:15:00Z"),
-            ("rfc3339 offset", "2026-03-01T10:15:00+02:00", "2026-03-01T08:15:00Z"),
+            (
+                "rfc3339 zulu",
+                "2026-03-01T10:15:00Z",
+                "2026-03-01T10:15:00Z",
+            ),
+            (
+                "rfc3339 offset",
+                "2026-03-01T10:15:00+02:00",
+                "2026-03-01T08:15:00Z",
+            ),
             ("date only", "2026-03-01", "2026-03-01T00:00:00Z"),
-            ("date and minutes", "2026-03-01 10:15", "2026-03-01T10:15:00Z"),
-            ("date and seconds", "2026-03-01 10:15:30", "2026-03-01T10:15:30Z"),
-            ("T without zone", "2026-03-01T10:15:30", "2026-03-01T10:15:30Z"),
+            (
+                "date and minutes",
+                "2026-03-01 10:15",
+                "2026-03-01T10:15:00Z",
+            ),
+            (
+                "date and seconds",
+                "2026-03-01 10:15:30",
+                "2026-03-01T10:15:30Z",
+            ),
+            (
+                "T without zone",
+                "2026-03-01T10:15:30",
+                "2026-03-01T10:15:30Z",
+            ),
             ("padded", "  2026-03-01 ", "2026-03-01T00:00:00Z"),
         ];
         for (name, input, want) in cases {
@@ -173,7 +193,13 @@ mod tests {
 
     #[test]
     fn bad_timestamps_are_rejected_with_the_accepted_forms() {
-        for input in ["yesterday", "2026-13-01", "01/03/2026", "", "2026-03-01 25:00"] {
+        for input in [
+            "yesterday",
+            "2026-13-01",
+            "01/03/2026",
+            "",
+            "2026-03-01 25:00",
+        ] {
             let err = parse_timestamp(input, &TimeZone::UTC).unwrap_err();
             assert!(err.contains("invalid timestamp"), "{input}: {err}");
         }

@@ -148,13 +148,18 @@ const EMOTICONS: &[(&str, &str)] = &[
 /// be glued to a letter or digit on either side.
 pub fn scan_emoticon(s: &str, prev: Option<char>) -> Option<(usize, &'static str, bool)> {
     // Every emoticon starts with one of these; most punctuation is rejected here.
-    if !matches!(s.as_bytes().first(), Some(b':' | b';' | b'=' | b'<' | b'>' | b'^' | b'-' | b'(' | b')')) {
+    if !matches!(
+        s.as_bytes().first(),
+        Some(b':' | b';' | b'=' | b'<' | b'>' | b'^' | b'-' | b'(' | b')')
+    ) {
         return None;
     }
     if prev.is_some_and(|c| c.is_alphanumeric()) {
         return None;
     }
-    let (surface, key) = EMOTICONS.iter().find(|(surface, _)| s.starts_with(surface))?;
+    let (surface, key) = EMOTICONS
+        .iter()
+        .find(|(surface, _)| s.starts_with(surface))?;
     let mut end = surface.len();
     let last = surface.as_bytes()[surface.len() - 1];
     let mut repeated = false;

@@ -49,7 +49,8 @@ pub fn split(key: &str) -> Option<Split> {
         return None;
     }
     if bare
-        && let Some(&(_, base_len, base)) = BARE_NEGATIONS.iter().find(|(word, _, _)| *word == key) {
+        && let Some(&(_, base_len, base)) = BARE_NEGATIONS.iter().find(|(word, _, _)| *word == key)
+    {
         return Some(Split {
             base_len,
             base_key: base.to_string(),
@@ -87,7 +88,11 @@ pub fn split(key: &str) -> Option<Split> {
         _ => return None,
     };
     Some(Split {
-        base_len: if clitic.is_some() { base.len() } else { key.len() },
+        base_len: if clitic.is_some() {
+            base.len()
+        } else {
+            key.len()
+        },
         base_key: base.to_string(),
         clitic,
     })
@@ -96,7 +101,10 @@ pub fn split(key: &str) -> Option<Split> {
 /// Whether a lower-cased key, with elongation folded to single letters, is laughter, and the key it
 /// is recognised by: `haha` for ha/he/hi runs, else the key itself (`lol`, `lmao`, `rofl`, `xd`).
 pub fn laughter_key(single: &str) -> Option<&'static str> {
-    if !matches!(single.as_bytes().first(), Some(b'h' | b'a' | b'l' | b'r' | b'x')) {
+    if !matches!(
+        single.as_bytes().first(),
+        Some(b'h' | b'a' | b'l' | b'r' | b'x')
+    ) {
         return None;
     }
     match single {
@@ -109,14 +117,22 @@ pub fn laughter_key(single: &str) -> Option<&'static str> {
     // "ha", "he", "hi" repeated at least twice, optionally with a trailing h: haha, hahah, hehe.
     let b = single.as_bytes();
     if b.len() >= 4 {
-        let body = if b.len() % 2 == 1 && b[b.len() - 1] == b'h' { &b[..b.len() - 1] } else { b };
+        let body = if b.len() % 2 == 1 && b[b.len() - 1] == b'h' {
+            &b[..b.len() - 1]
+        } else {
+            b
+        };
         if body.len() % 2 == 0
-            && body.chunks(2).all(|p| p[0] == b'h' && matches!(p[1], b'a' | b'e' | b'i'))
+            && body
+                .chunks(2)
+                .all(|p| p[0] == b'h' && matches!(p[1], b'a' | b'e' | b'i'))
         {
             return Some("haha");
         }
         // "ahahah", "bwahaha"-like runs: mostly alternating h and a.
-        if body.iter().all(|&c| c == b'h' || c == b'a') && body.iter().filter(|&&c| c == b'h').count() >= 2 {
+        if body.iter().all(|&c| c == b'h' || c == b'a')
+            && body.iter().filter(|&&c| c == b'h').count() >= 2
+        {
             return Some("haha");
         }
     }
@@ -130,7 +146,10 @@ mod tests {
     #[test]
     fn contractions_split() {
         /// Key, and the expected base length, base key and clitic.
-        type Case = (&'static str, Option<(usize, &'static str, Option<&'static str>)>);
+        type Case = (
+            &'static str,
+            Option<(usize, &'static str, Option<&'static str>)>,
+        );
         let cases: &[Case] = &[
             ("don't", Some((2, "do", Some("not")))),
             ("can't", Some((2, "can", Some("not")))),

@@ -87,7 +87,11 @@ impl Tokenizer for KashevTokenizer {
             if token.kind == TokenKind::Punct || token.flags.contains(Flags::PREFIX_ONLY) {
                 continue;
             }
-            let term = if token.script == Script::Latin { t.stem } else { t.key };
+            let term = if token.script == Script::Latin {
+                t.stem
+            } else {
+                t.key
+            };
             emit(token.start, token.end, position, term);
             if let Some(known) = &self.known {
                 for reading in t.prefix_readings() {
@@ -164,14 +168,20 @@ mod tests {
     fn terms_are_keys_and_stems_without_punctuation() {
         let mut tokenizer = KashevTokenizer::new(Analyzer::new());
         let got = terms(&mut tokenizer, "Cancelled!! המנוי, בוטל 😡");
-        let want: Vec<(usize, String)> =
-            vec![(0, "cancel".into()), (1, "המנוי".into()), (2, "בוטל".into()), (3, "😡".into())];
+        let want: Vec<(usize, String)> = vec![
+            (0, "cancel".into()),
+            (1, "המנוי".into()),
+            (2, "בוטל".into()),
+            (3, "😡".into()),
+        ];
         assert_eq!(got, want);
     }
 
     #[test]
     fn prefix_readings_are_indexed_only_when_known() {
-        let known: HashSet<String> = ["ביטול".to_string(), "מחיר".to_string()].into_iter().collect();
+        let known: HashSet<String> = ["ביטול".to_string(), "מחיר".to_string()]
+            .into_iter()
+            .collect();
         let mut tokenizer = KashevTokenizer::new(Analyzer::new()).with_known_keys(Arc::new(known));
         let got = terms(&mut tokenizer, "והביטול מחיר הwifi");
         let want: Vec<(usize, String)> = vec![
@@ -191,18 +201,29 @@ mod tests {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(TOKENIZER_NAME)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let text = schema.add_text_field("text", TextOptions::default().set_indexing_options(indexing) | STORED);
+        let text = schema.add_text_field(
+            "text",
+            TextOptions::default().set_indexing_options(indexing) | STORED,
+        );
         let dir = tempfile::tempdir().unwrap();
         let index = Index::create_in_dir(dir.path(), schema.build()).unwrap();
         tokenizer.register(&index);
         let mut writer = index.writer::<TantivyDocument>(15_000_000).unwrap();
-        writer.add_document(doc!(text => "הלקוח ביקש והביטול בוצע")).unwrap();
+        writer
+            .add_document(doc!(text => "הלקוח ביקש והביטול בוצע"))
+            .unwrap();
         writer.add_document(doc!(text => "המחיר עלה שוב")).unwrap();
-        writer.add_document(doc!(text => "The customer CANCELLED yesterday")).unwrap();
+        writer
+            .add_document(doc!(text => "The customer CANCELLED yesterday"))
+            .unwrap();
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         let parser = QueryParser::for_index(&index, vec![text]);
-        let count = |q: &str| searcher.search(&parser.parse_query(q).unwrap(), &Count).unwrap();
+        let count = |q: &str| {
+            searcher
+                .search(&parser.parse_query(q).unwrap(), &Count)
+                .unwrap()
+        };
         assert_eq!(count("ביטול"), 1);
         assert_eq!(count("חיר"), 0);
         assert_eq!(count("cancel"), 1);

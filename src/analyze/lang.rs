@@ -93,8 +93,16 @@ mod tests {
         let cases = [
             ("hebrew", "הלקוח מבקש לבטל את המנוי", Lang::He),
             ("english", "customer wants to cancel", Lang::En),
-            ("hebrew with a brand", "עברתי לPartner כי המחיר אצלכם עלה שוב ושוב", Lang::He),
-            ("mixed", "the router keeps dropping, הטכנאי לא הגיע בכלל היום", Lang::Mixed),
+            (
+                "hebrew with a brand",
+                "עברתי לPartner כי המחיר אצלכם עלה שוב ושוב",
+                Lang::He,
+            ),
+            (
+                "mixed",
+                "the router keeps dropping, הטכנאי לא הגיע בכלל היום",
+                Lang::Mixed,
+            ),
             ("digits only", "054-1234567", Lang::Und),
             ("emoji only", "😡😡", Lang::Und),
             ("empty", "", Lang::Und),

@@ -118,7 +118,10 @@ impl TokenKind {
 
     /// Whether the token is personal data that redaction masks.
     pub fn is_pii(self) -> bool {
-        matches!(self, TokenKind::Email | TokenKind::Phone | TokenKind::IsraeliId | TokenKind::Card)
+        matches!(
+            self,
+            TokenKind::Email | TokenKind::Phone | TokenKind::IsraeliId | TokenKind::Card
+        )
     }
 }
 
@@ -383,7 +386,9 @@ pub struct Analyzer {
 
 impl fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Analyzer").field("stems", &self.inner.stems).finish()
+        f.debug_struct("Analyzer")
+            .field("stems", &self.inner.stems)
+            .finish()
     }
 }
 
@@ -464,7 +469,25 @@ fn plain_number(b: &[u8]) -> Option<usize> {
             let next = b.get(digits + 1).copied();
             match next {
                 // Digit groups (052 123 4567), currencies and percent signs.
-                Some(c) if c.is_ascii_digit() || matches!(c, b'$' | b'%' | b'N' | b'n' | b'I' | b'i' | b'U' | b'u' | b'E' | b'e' | b'G' | b'g') => None,
+                Some(c)
+                    if c.is_ascii_digit()
+                        || matches!(
+                            c,
+                            b'$' | b'%'
+                                | b'N'
+                                | b'n'
+                                | b'I'
+                                | b'i'
+                                | b'U'
+                                | b'u'
+                                | b'E'
+                                | b'e'
+                                | b'G'
+                                | b'g'
+                        ) =>
+                {
+                    None
+                }
                 // ₪ € £ and the Hebrew currency and percent words (ש"ח, שקל, דולר, יורו, אחוז).
                 Some(0xE2 | 0xC2) => None,
                 Some(0xD7) => match b.get(digits + 2) {
@@ -484,7 +507,9 @@ fn plain_number(b: &[u8]) -> Option<usize> {
 /// Whether a `.` is followed by an ASCII letter somewhere: the least every URL, e-mail address and
 /// bare domain has.
 fn has_dot_letter(bytes: &[u8]) -> bool {
-    bytes.windows(2).any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())
+    bytes
+        .windows(2)
+        .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())
 }
 
 /// Characters that are dropped wherever they stand: bidi controls, zero-width characters, the byte
@@ -571,7 +596,10 @@ impl Scan<'_, '_> {
                 }
                 continue;
             }
-            let c = self.text[self.pos..].chars().next().expect("pos is on a char boundary");
+            let c = self.text[self.pos..]
+                .chars()
+                .next()
+                .expect("pos is on a char boundary");
             if c.is_whitespace() || is_ignorable(c) {
                 self.pos += c.len_utf8();
             } else if hebrew::is_mark(c) || is_combining(c) {
@@ -595,7 +623,15 @@ impl Scan<'_, '_> {
         self.text[..self.pos].chars().next_back()
     }
 
-    fn push(&mut self, start: usize, end: usize, kind: TokenKind, script: Script, flags: Flags, key: Range<u32>) {
+    fn push(
+        &mut self,
+        start: usize,
+        end: usize,
+        kind: TokenKind,
+        script: Script,
+        flags: Flags,
+        key: Range<u32>,
+    ) {
         self.out.tokens.push(Token {
             start,
             end,
@@ -613,7 +649,14 @@ impl Scan<'_, '_> {
             let start = self.pos;
             let key = self.out.push_key(&self.text[start..start + len]);
             self.pos += len;
-            self.push(start, self.pos, TokenKind::Number, Script::Digit, Flags::NONE, key);
+            self.push(
+                start,
+                self.pos,
+                TokenKind::Number,
+                Script::Digit,
+                Flags::NONE,
+                key,
+            );
             return true;
         }
         let Some(typed) = self.inner.typed.numeric_at(&self.text[self.pos..]) else {
@@ -649,24 +692,47 @@ impl Scan<'_, '_> {
         let len = emoji::scan_emoji(&self.text[start..], &mut self.out.keys);
         let key = key_start..self.out.keys.len() as u32;
         self.pos += len.max(1);
-        self.push(start, self.pos, TokenKind::Emoji, Script::Emoji, Flags::NONE, key);
+        self.push(
+            start,
+            self.pos,
+            TokenKind::Emoji,
+            Script::Emoji,
+            Flags::NONE,
+            key,
+        );
     }
 
     fn emoticon(&mut self) -> bool {
-        let Some((len, key, repeated)) = emoji::scan_emoticon(&self.text[self.pos..], self.prev_char()) else {
+        let Some((len, key, repeated)) =
+            emoji::scan_emoticon(&self.text[self.pos..], self.prev_char())
+        else {
             return false;
         };
         let key = self.out.push_key(key);
         let start = self.pos;
         self.pos += len;
-        let flags = if repeated { Flags::ELONGATED } else { Flags::NONE };
-        self.push(start, self.pos, TokenKind::Emoticon, Script::Emoji, flags, key);
+        let flags = if repeated {
+            Flags::ELONGATED
+        } else {
+            Flags::NONE
+        };
+        self.push(
+            start,
+            self.pos,
+            TokenKind::Emoticon,
+            Script::Emoji,
+            flags,
+            key,
+        );
         true
     }
 
     fn punct(&mut self) {
         let start = self.pos;
-        let c = self.text[start..].chars().next().expect("pos is on a char boundary");
+        let c = self.text[start..]
+            .chars()
+            .next()
+            .expect("pos is on a char boundary");
         let mut end = start + c.len_utf8();
         let mut run = 1;
         while self.text[end..].starts_with(c) {
@@ -680,7 +746,11 @@ impl Scan<'_, '_> {
         }
         let key = key_start..self.out.keys.len() as u32;
         self.pos = end;
-        let flags = if run >= 3 { Flags::ELONGATED } else { Flags::NONE };
+        let flags = if run >= 3 {
+            Flags::ELONGATED
+        } else {
+            Flags::NONE
+        };
         self.push(start, end, TokenKind::Punct, Script::Other, flags, key);
     }
 
@@ -690,7 +760,10 @@ impl Scan<'_, '_> {
     fn word(&mut self) {
         let text = self.text;
         let start = self.pos;
-        let first = text[start..].chars().next().expect("pos is on a char boundary");
+        let first = text[start..]
+            .chars()
+            .next()
+            .expect("pos is on a char boundary");
         let script = word_script(first).unwrap_or(WordScript::Other);
         let mut end = start;
         let mut i = start;
@@ -704,7 +777,10 @@ impl Scan<'_, '_> {
             let run_start = i;
             match script {
                 WordScript::Hebrew => {
-                    while i + 1 < bytes.len() && bytes[i] == 0xD7 && (0x90..=0xAA).contains(&bytes[i + 1]) {
+                    while i + 1 < bytes.len()
+                        && bytes[i] == 0xD7
+                        && (0x90..=0xAA).contains(&bytes[i + 1])
+                    {
                         i += 2;
                     }
                     let letters = (i - run_start) / 2;
@@ -771,14 +847,24 @@ impl Scan<'_, '_> {
                             run_letters = 0;
                             continue;
                         }
-                        let opened_by_quote = text[..start].chars().next_back().and_then(hebrew::quote_kind).is_some();
-                        if q == Quote::Single && !opened_by_quote && total_letters <= 5 && !flags.contains(Flags::ACRONYM) {
+                        let opened_by_quote = text[..start]
+                            .chars()
+                            .next_back()
+                            .and_then(hebrew::quote_kind)
+                            .is_some();
+                        if q == Quote::Single
+                            && !opened_by_quote
+                            && total_letters <= 5
+                            && !flags.contains(Flags::ACRONYM)
+                        {
                             flags.insert(Flags::ABBREVIATION);
                             end = i + len;
                         }
                         break;
                     }
-                    WordScript::Latin if q == Quote::Single && next.is_some_and(|n| n.is_ascii_alphabetic()) => {
+                    WordScript::Latin
+                        if q == Quote::Single && next.is_some_and(|n| n.is_ascii_alphabetic()) =>
+                    {
                         i += len;
                         continue;
                     }
@@ -818,10 +904,20 @@ impl Scan<'_, '_> {
     fn hebrew_word(&mut self, start: usize, end: usize, mut flags: Flags, dotted: bool) {
         let surface = &self.text[start..end];
         let key_start = self.out.keys.len();
-        if flags.is_empty() && !dotted && surface.len() % 2 == 0 && surface.as_bytes().chunks(2).all(|p| p[0] == 0xD7 && (0x90..=0xAA).contains(&p[1])) {
+        if flags.is_empty()
+            && !dotted
+            && surface.len().is_multiple_of(2)
+            && surface
+                .as_bytes()
+                .chunks(2)
+                .all(|p| p[0] == 0xD7 && (0x90..=0xAA).contains(&p[1]))
+        {
             // Plain Hebrew letters: copy, then fold the final letters (usually only the last).
             self.out.keys.push_str(surface);
-            if let Some(first_final) = surface.chars().position(|c| matches!(c, 'ך' | 'ם' | 'ן' | 'ף' | 'ץ')) {
+            if let Some(first_final) = surface
+                .chars()
+                .position(|c| matches!(c, 'ך' | 'ם' | 'ן' | 'ף' | 'ץ'))
+            {
                 self.out.keys.truncate(key_start + first_final * 2);
                 for c in surface.chars().skip(first_final) {
                     self.out.keys.push(hebrew::fold_final(c));
@@ -856,7 +952,9 @@ impl Scan<'_, '_> {
             self.out.keys.truncate(key_start);
             key = self.out.push_key("חחח");
             flags.insert(Flags::LAUGHTER);
-        } else if let Some((one, two)) = fold_elongation(&self.out.keys[key_start..], &mut self.out.scratch) {
+        } else if let Some((one, two)) =
+            fold_elongation(&self.out.keys[key_start..], &mut self.out.scratch)
+        {
             flags.insert(Flags::ELONGATED);
             self.out.keys.truncate(key_start);
             key = self.out.push_key(&one);
@@ -867,8 +965,13 @@ impl Scan<'_, '_> {
         let mut rest_chars = rest.chars();
         let next = rest_chars.next();
         let glued = next.is_some_and(|c| c.is_ascii_alphanumeric())
-            || (matches!(next, Some('-' | '\u{05BE}')) && rest_chars.next().is_some_and(|c| c.is_ascii_alphanumeric()));
-        if glued && hebrew::LEGAL_PREFIXES.binary_search(&self.out.slice(&key)).is_ok() {
+            || (matches!(next, Some('-' | '\u{05BE}'))
+                && rest_chars.next().is_some_and(|c| c.is_ascii_alphanumeric()));
+        if glued
+            && hebrew::LEGAL_PREFIXES
+                .binary_search(&self.out.slice(&key))
+                .is_ok()
+        {
             flags.insert(Flags::PREFIX_ONLY);
         }
         self.out.tokens.push(Token {
@@ -929,11 +1032,14 @@ impl Scan<'_, '_> {
         // Contractions: the key and the surface have the same character layout when the surface is
         // ASCII or only its apostrophe is typographic.
         let same_layout = surface.chars().count() == self.out.keys[key_start..].chars().count();
-        if same_layout
-            && let Some(split) = english::split(&self.out.keys[key_start..])
-        {
-            let base_chars = self.out.keys[key_start..key_start + split.base_len].chars().count();
-            let surface_split = surface.char_indices().nth(base_chars).map_or(surface.len(), |(i, _)| i);
+        if same_layout && let Some(split) = english::split(&self.out.keys[key_start..]) {
+            let base_chars = self.out.keys[key_start..key_start + split.base_len]
+                .chars()
+                .count();
+            let surface_split = surface
+                .char_indices()
+                .nth(base_chars)
+                .map_or(surface.len(), |(i, _)| i);
             self.out.keys.truncate(key_start);
             let base_key = self.out.push_key(&split.base_key);
             self.push_latin(start, start + surface_split, flags, base_key, 0..0);
@@ -950,7 +1056,9 @@ impl Scan<'_, '_> {
         let mut key = key_start as u32..self.out.keys.len() as u32;
         let mut alt = 0..0;
         let folded = fold_elongation(&self.out.keys[key_start..], &mut self.out.scratch);
-        let single = folded.as_ref().map_or(&self.out.keys[key_start..], |(one, _)| one.as_str());
+        let single = folded
+            .as_ref()
+            .map_or(&self.out.keys[key_start..], |(one, _)| one.as_str());
         if let Some(laugh) = english::laughter_key(single) {
             self.out.keys.truncate(key_start);
             key = self.out.push_key(laugh);
@@ -977,8 +1085,18 @@ impl Scan<'_, '_> {
         }
     }
 
-    fn push_latin(&mut self, start: usize, end: usize, flags: Flags, key: Range<u32>, alt: Range<u32>) {
-        let stem = if self.inner.stems && !flags.contains(Flags::LAUGHTER) && !flags.contains(Flags::CLITIC) {
+    fn push_latin(
+        &mut self,
+        start: usize,
+        end: usize,
+        flags: Flags,
+        key: Range<u32>,
+        alt: Range<u32>,
+    ) {
+        let stem = if self.inner.stems
+            && !flags.contains(Flags::LAUGHTER)
+            && !flags.contains(Flags::CLITIC)
+        {
             self.stem_range(&key)
         } else {
             0..0
@@ -1010,7 +1128,11 @@ impl Scan<'_, '_> {
         }
         let stem = self.inner.stemmer.stem(word).into_owned();
         let word = word.to_string();
-        let range = if stem == word { 0..0 } else { self.out.push_key(&stem) };
+        let range = if stem == word {
+            0..0
+        } else {
+            self.out.push_key(&stem)
+        };
         self.out.stem_cache.insert(word, stem);
         range
     }
@@ -1036,7 +1158,11 @@ impl Scan<'_, '_> {
         } else {
             Script::Other
         };
-        let kind = if script == Script::Digit { TokenKind::Number } else { TokenKind::Word };
+        let kind = if script == Script::Digit {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
         self.push(start, end, kind, script, flags, key);
     }
 }
@@ -1051,7 +1177,12 @@ fn has_triple(b: &[u8]) -> bool {
         if b[i] == b[i - 1] && b[i] == b[i - 2] {
             return true;
         }
-        if i >= 5 && b[i] == b[i - 2] && b[i] == b[i - 4] && b[i - 1] == b[i - 3] && b[i - 1] == b[i - 5] {
+        if i >= 5
+            && b[i] == b[i - 2]
+            && b[i] == b[i - 4]
+            && b[i - 1] == b[i - 3]
+            && b[i - 1] == b[i - 5]
+        {
             return true;
         }
     }
@@ -1106,7 +1237,11 @@ fn fold_elongation(key: &str, scratch: &mut String) -> Option<(String, String)> 
             while j < chars.len() && chars[j] == c {
                 j += 1;
             }
-            let keep = if j - i >= 3 && c.is_alphabetic() { limit } else { j - i };
+            let keep = if j - i >= 3 && c.is_alphabetic() {
+                limit
+            } else {
+                j - i
+            };
             for _ in 0..keep {
                 out.push(c);
             }

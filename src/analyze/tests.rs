@@ -155,7 +155,11 @@ fn flags() {
 fn kinds_and_scripts() {
     let text = "לקוח 054-1234567 dana@x.com 😡 :( 50₪ ok.";
     let analysis = ANALYZER.analyze(text);
-    let got: Vec<(TokenKind, Script)> = analysis.tokens().iter().map(|t| (t.kind, t.script)).collect();
+    let got: Vec<(TokenKind, Script)> = analysis
+        .tokens()
+        .iter()
+        .map(|t| (t.kind, t.script))
+        .collect();
     assert_eq!(
         got,
         [
@@ -184,15 +188,20 @@ fn stems_for_latin_words_only() {
     let analysis = Analyzer::new().analyze("Cancelled subscriptions ביטולים");
     let got: Vec<&str> = analysis.iter().map(|t| t.stem).collect();
     assert_eq!(got, ["cancel", "subscript", "ביטולימ"]);
-    let plain = Analyzer::builder().stems(false).build().analyze("Cancelled");
+    let plain = Analyzer::builder()
+        .stems(false)
+        .build()
+        .analyze("Cancelled");
     assert_eq!(plain.iter().next().map(|t| t.stem), Some("cancelled"));
 }
 
 #[test]
 fn prefix_readings_through_tokens() {
     let analysis = Analyzer::new().analyze("והביטול הwifi חחח");
-    let readings: Vec<Vec<&str>> =
-        analysis.iter().map(|t| t.prefix_readings().map(|r| r.rest).collect()).collect();
+    let readings: Vec<Vec<&str>> = analysis
+        .iter()
+        .map(|t| t.prefix_readings().map(|r| r.rest).collect())
+        .collect();
     assert_eq!(readings, [vec!["הביטול", "ביטול"], vec![], vec![], vec![]]);
 }
 
@@ -215,8 +224,14 @@ fn check_invariants(text: &str) {
     for t in analysis.iter() {
         let tok = t.token;
         assert!(tok.start < tok.end, "empty token {tok:?} in {text:?}");
-        assert!(tok.end <= text.len(), "token past the end {tok:?} in {text:?}");
-        assert!(text.is_char_boundary(tok.start) && text.is_char_boundary(tok.end), "{tok:?} in {text:?}");
+        assert!(
+            tok.end <= text.len(),
+            "token past the end {tok:?} in {text:?}"
+        );
+        assert!(
+            text.is_char_boundary(tok.start) && text.is_char_boundary(tok.end),
+            "{tok:?} in {text:?}"
+        );
         assert!(tok.start >= last_end, "overlap {tok:?} in {text:?}");
         assert!(!t.key.is_empty(), "empty key {tok:?} in {text:?}");
         assert_eq!(tok.surface(text), &text[tok.start..tok.end]);
@@ -228,10 +243,61 @@ fn check_invariants(text: &str) {
 /// its branches rather than only plain letters.
 fn tricky_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "ש", "ם", "ל", "ו", "ה", "ח", "ת", ".", "\"", "'", "״", "׳", "’", "`", "־", "-", "a", "B",
-        "o", "n't", "'s", "1", "0", "5", "+", "$", "₪", "%", ":", "/", "@", "(", ")", "<3", " ",
-        "\u{200F}", "\u{200B}", "\u{200D}", "\u{FE0F}", "\u{1F3FD}", "😀", "👩", "🇮", "\u{05B8}",
-        "\u{0591}", "\u{301}", "\u{FB2A}", "é", "Ж", "!", "?", "\n", "www.", ".com", "\u{7}",
+        "ש",
+        "ם",
+        "ל",
+        "ו",
+        "ה",
+        "ח",
+        "ת",
+        ".",
+        "\"",
+        "'",
+        "״",
+        "׳",
+        "’",
+        "`",
+        "־",
+        "-",
+        "a",
+        "B",
+        "o",
+        "n't",
+        "'s",
+        "1",
+        "0",
+        "5",
+        "+",
+        "$",
+        "₪",
+        "%",
+        ":",
+        "/",
+        "@",
+        "(",
+        ")",
+        "<3",
+        " ",
+        "\u{200F}",
+        "\u{200B}",
+        "\u{200D}",
+        "\u{FE0F}",
+        "\u{1F3FD}",
+        "😀",
+        "👩",
+        "🇮",
+        "\u{05B8}",
+        "\u{0591}",
+        "\u{301}",
+        "\u{FB2A}",
+        "é",
+        "Ж",
+        "!",
+        "?",
+        "\n",
+        "www.",
+        ".com",
+        "\u{7}",
     ]);
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }

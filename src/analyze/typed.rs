@@ -110,7 +110,11 @@ impl TypedMatcher {
         if let Some(m) = self.percent.find(window)
             && bounded(s, m.end())
         {
-            let digits: String = m.as_str().chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+            let digits: String = m
+                .as_str()
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
             return Some(Typed {
                 len: m.end(),
                 kind: TokenKind::Percent,
@@ -174,7 +178,12 @@ impl TypedMatcher {
     }
 
     fn phone(&self, window: &str, s: &str) -> Option<Typed> {
-        for re in [&self.phone_il, &self.phone_toll_free, &self.phone_intl, &self.phone_us] {
+        for re in [
+            &self.phone_il,
+            &self.phone_toll_free,
+            &self.phone_intl,
+            &self.phone_us,
+        ] {
             if let Some(m) = re.find(window) {
                 let digits = digits_of(m.as_str());
                 if (7..=15).contains(&digits.len()) && bounded(s, m.end()) {
@@ -205,7 +214,12 @@ impl TypedMatcher {
         };
         let mut end = m.end();
         let bytes = chunk.as_bytes();
-        while end > 0 && matches!(bytes[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b')') {
+        while end > 0
+            && matches!(
+                bytes[end - 1],
+                b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b')'
+            )
+        {
             let part = &chunk[..end];
             if bytes[end - 1] == b')' && part.matches('(').count() >= part.matches(')').count() {
                 break;
@@ -242,7 +256,10 @@ fn digits_of(s: &str) -> String {
 }
 
 fn money_key(surface: &str) -> String {
-    let amount: String = surface.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    let amount: String = surface
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     let lower = surface.to_lowercase();
     let currency = if lower.contains('$') || lower.contains("usd") || lower.contains("דולר") {
         "usd"
@@ -275,7 +292,10 @@ pub fn luhn_valid(digits: &str) -> bool {
 /// The check digit of an Israeli ID number (teudat zehut): digits weighted 1,2,1,2,…, two-digit
 /// products summed by their digits, total divisible by 10. All zeros is not an ID.
 pub fn israeli_id_valid(digits: &str) -> bool {
-    if digits.len() != 9 || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.bytes().all(|b| b == b'0') {
+    if digits.len() != 9
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || digits.bytes().all(|b| b == b'0')
+    {
         return false;
     }
     let sum: u32 = digits
@@ -290,11 +310,15 @@ pub fn israeli_id_valid(digits: &str) -> bool {
 }
 
 fn plausible_date(s: &str) -> bool {
-    let parts: Vec<u32> = s.split(['-', '.', '/']).filter_map(|p| p.parse().ok()).collect();
+    let parts: Vec<u32> = s
+        .split(['-', '.', '/'])
+        .filter_map(|p| p.parse().ok())
+        .collect();
     match parts.as_slice() {
         [y, m, d] if *y >= 1000 => (1..=12).contains(m) && (1..=31).contains(d),
         [a, b, _] | [a, b] => {
-            ((1..=31).contains(a) && (1..=12).contains(b)) || ((1..=12).contains(a) && (1..=31).contains(b))
+            ((1..=31).contains(a) && (1..=12).contains(b))
+                || ((1..=12).contains(a) && (1..=31).contains(b))
         }
         _ => false,
     }
@@ -316,41 +340,161 @@ mod tests {
     fn numeric_tokens() {
         let m = TypedMatcher::new();
         /// Name, input, and the expected surface, kind and key.
-        type Case = (&'static str, &'static str, Option<(&'static str, TokenKind, &'static str)>);
+        type Case = (
+            &'static str,
+            &'static str,
+            Option<(&'static str, TokenKind, &'static str)>,
+        );
         let cases: &[Case] = &[
-            ("mobile with dash", "054-1234567 שלום", Some(("054-1234567", TokenKind::Phone, "0541234567"))),
-            ("mobile spaced groups", "052 123 4567", Some(("052 123 4567", TokenKind::Phone, "0521234567"))),
-            ("mobile plain", "0501234567", Some(("0501234567", TokenKind::Phone, "0501234567"))),
-            ("landline", "03-6123456", Some(("03-6123456", TokenKind::Phone, "036123456"))),
-            ("+972", "+972-54-1234567", Some(("+972-54-1234567", TokenKind::Phone, "972541234567"))),
-            ("+972 compact", "+972541234567", Some(("+972541234567", TokenKind::Phone, "972541234567"))),
-            ("international", "+44 20 7946 0958", Some(("+44 20 7946 0958", TokenKind::Phone, "442079460958"))),
-            ("toll free", "1-800-800-800", Some(("1-800-800-800", TokenKind::Phone, "1800800800"))),
-            ("us phone", "555-123-4567", Some(("555-123-4567", TokenKind::Phone, "5551234567"))),
-            ("id valid", "123456782", Some(("123456782", TokenKind::IsraeliId, "123456782"))),
-            ("id invalid check digit", "123456789", Some(("123456789", TokenKind::Number, "123456789"))),
-            ("card visa test", "4111 1111 1111 1111", Some(("4111 1111 1111 1111", TokenKind::Card, "4111111111111111"))),
-            ("card dashes", "4111-1111-1111-1111", Some(("4111-1111-1111-1111", TokenKind::Card, "4111111111111111"))),
-            ("card compact", "5500000000000004", Some(("5500000000000004", TokenKind::Card, "5500000000000004"))),
-            ("card bad luhn", "4111111111111112", Some(("4111111111111112", TokenKind::Number, "4111111111111112"))),
-            ("shekel sign after", "250₪", Some(("250₪", TokenKind::Money, "250ils"))),
-            ("shekel sign before", "₪ 1,250.50", Some(("₪ 1,250.50", TokenKind::Money, "1250.50ils"))),
-            ("shach gershayim", "89 ש\"ח לחודש", Some(("89 ש\"ח", TokenKind::Money, "89ils"))),
-            ("shach hebrew gershayim", "89 ש״ח", Some(("89 ש״ח", TokenKind::Money, "89ils"))),
-            ("shekels word", "100 שקלים", Some(("100 שקלים", TokenKind::Money, "100ils"))),
+            (
+                "mobile with dash",
+                "054-1234567 שלום",
+                Some(("054-1234567", TokenKind::Phone, "0541234567")),
+            ),
+            (
+                "mobile spaced groups",
+                "052 123 4567",
+                Some(("052 123 4567", TokenKind::Phone, "0521234567")),
+            ),
+            (
+                "mobile plain",
+                "0501234567",
+                Some(("0501234567", TokenKind::Phone, "0501234567")),
+            ),
+            (
+                "landline",
+                "03-6123456",
+                Some(("03-6123456", TokenKind::Phone, "036123456")),
+            ),
+            (
+                "+972",
+                "+972-54-1234567",
+                Some(("+972-54-1234567", TokenKind::Phone, "972541234567")),
+            ),
+            (
+                "+972 compact",
+                "+972541234567",
+                Some(("+972541234567", TokenKind::Phone, "972541234567")),
+            ),
+            (
+                "international",
+                "+44 20 7946 0958",
+                Some(("+44 20 7946 0958", TokenKind::Phone, "442079460958")),
+            ),
+            (
+                "toll free",
+                "1-800-800-800",
+                Some(("1-800-800-800", TokenKind::Phone, "1800800800")),
+            ),
+            (
+                "us phone",
+                "555-123-4567",
+                Some(("555-123-4567", TokenKind::Phone, "5551234567")),
+            ),
+            (
+                "id valid",
+                "123456782",
+                Some(("123456782", TokenKind::IsraeliId, "123456782")),
+            ),
+            (
+                "id invalid check digit",
+                "123456789",
+                Some(("123456789", TokenKind::Number, "123456789")),
+            ),
+            (
+                "card visa test",
+                "4111 1111 1111 1111",
+                Some(("4111 1111 1111 1111", TokenKind::Card, "4111111111111111")),
+            ),
+            (
+                "card dashes",
+                "4111-1111-1111-1111",
+                Some(("4111-1111-1111-1111", TokenKind::Card, "4111111111111111")),
+            ),
+            (
+                "card compact",
+                "5500000000000004",
+                Some(("5500000000000004", TokenKind::Card, "5500000000000004")),
+            ),
+            (
+                "card bad luhn",
+                "4111111111111112",
+                Some(("4111111111111112", TokenKind::Number, "4111111111111112")),
+            ),
+            (
+                "shekel sign after",
+                "250₪",
+                Some(("250₪", TokenKind::Money, "250ils")),
+            ),
+            (
+                "shekel sign before",
+                "₪ 1,250.50",
+                Some(("₪ 1,250.50", TokenKind::Money, "1250.50ils")),
+            ),
+            (
+                "shach gershayim",
+                "89 ש\"ח לחודש",
+                Some(("89 ש\"ח", TokenKind::Money, "89ils")),
+            ),
+            (
+                "shach hebrew gershayim",
+                "89 ש״ח",
+                Some(("89 ש״ח", TokenKind::Money, "89ils")),
+            ),
+            (
+                "shekels word",
+                "100 שקלים",
+                Some(("100 שקלים", TokenKind::Money, "100ils")),
+            ),
             ("nis", "40 NIS", Some(("40 NIS", TokenKind::Money, "40ils"))),
-            ("dollar", "$19.99", Some(("$19.99", TokenKind::Money, "19.99usd"))),
+            (
+                "dollar",
+                "$19.99",
+                Some(("$19.99", TokenKind::Money, "19.99usd")),
+            ),
             ("euro", "€5", Some(("€5", TokenKind::Money, "5eur"))),
-            ("usd word", "30 USD", Some(("30 USD", TokenKind::Money, "30usd"))),
-            ("percent", "15% הנחה", Some(("15%", TokenKind::Percent, "15%"))),
-            ("percent hebrew", "20 אחוז", Some(("20 אחוז", TokenKind::Percent, "20%"))),
-            ("iso date", "2026-03-01", Some(("2026-03-01", TokenKind::Date, "2026-03-01"))),
-            ("dotted date", "1.3.26", Some(("1.3.26", TokenKind::Date, "1-3-26"))),
-            ("slashed date", "12/05/2026", Some(("12/05/2026", TokenKind::Date, "12-05-2026"))),
-            ("day month", "12/05", Some(("12/05", TokenKind::Date, "12-05"))),
+            (
+                "usd word",
+                "30 USD",
+                Some(("30 USD", TokenKind::Money, "30usd")),
+            ),
+            (
+                "percent",
+                "15% הנחה",
+                Some(("15%", TokenKind::Percent, "15%")),
+            ),
+            (
+                "percent hebrew",
+                "20 אחוז",
+                Some(("20 אחוז", TokenKind::Percent, "20%")),
+            ),
+            (
+                "iso date",
+                "2026-03-01",
+                Some(("2026-03-01", TokenKind::Date, "2026-03-01")),
+            ),
+            (
+                "dotted date",
+                "1.3.26",
+                Some(("1.3.26", TokenKind::Date, "1-3-26")),
+            ),
+            (
+                "slashed date",
+                "12/05/2026",
+                Some(("12/05/2026", TokenKind::Date, "12-05-2026")),
+            ),
+            (
+                "day month",
+                "12/05",
+                Some(("12/05", TokenKind::Date, "12-05")),
+            ),
             ("time", "14:30", Some(("14:30", TokenKind::Time, "14:30"))),
             ("bad time", "25:99", Some(("25", TokenKind::Number, "25"))),
-            ("number", "1,000 ", Some(("1,000", TokenKind::Number, "1000"))),
+            (
+                "number",
+                "1,000 ",
+                Some(("1,000", TokenKind::Number, "1000")),
+            ),
             ("decimal", "3.5", Some(("3.5", TokenKind::Number, "3.5"))),
             ("number then letters is a word", "4G", None),
             ("megabytes is a word", "100MB", None),
@@ -373,14 +517,41 @@ mod tests {
     fn links() {
         let m = TypedMatcher::new();
         let cases: &[(&str, &str, &str, TokenKind)] = &[
-            ("https", "https://bezeq.co.il/help?x=1.", "https://bezeq.co.il/help?x=1", TokenKind::Url),
-            ("www", "www.Partner.co.il,", "www.Partner.co.il", TokenKind::Url),
-            ("bare domain", "hot.net.il/support", "hot.net.il/support", TokenKind::Url),
-            ("email", "Dana.Levi+cx@Example.co.il.", "Dana.Levi+cx@Example.co.il", TokenKind::Email),
-            ("paren url", "https://en.wikipedia.org/wiki/A_(b))", "https://en.wikipedia.org/wiki/A_(b)", TokenKind::Url),
+            (
+                "https",
+                "https://bezeq.co.il/help?x=1.",
+                "https://bezeq.co.il/help?x=1",
+                TokenKind::Url,
+            ),
+            (
+                "www",
+                "www.Partner.co.il,",
+                "www.Partner.co.il",
+                TokenKind::Url,
+            ),
+            (
+                "bare domain",
+                "hot.net.il/support",
+                "hot.net.il/support",
+                TokenKind::Url,
+            ),
+            (
+                "email",
+                "Dana.Levi+cx@Example.co.il.",
+                "Dana.Levi+cx@Example.co.il",
+                TokenKind::Email,
+            ),
+            (
+                "paren url",
+                "https://en.wikipedia.org/wiki/A_(b))",
+                "https://en.wikipedia.org/wiki/A_(b)",
+                TokenKind::Url,
+            ),
         ];
         for (name, input, surface, kind) in cases {
-            let t = m.link_at(input).unwrap_or_else(|| panic!("{name}: no link"));
+            let t = m
+                .link_at(input)
+                .unwrap_or_else(|| panic!("{name}: no link"));
             assert_eq!(&input[..t.len], *surface, "{name}");
             assert_eq!(t.kind, *kind, "{name}");
             assert_eq!(t.key, surface.to_lowercase(), "{name}");

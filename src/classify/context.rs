@@ -14,7 +14,16 @@ pub const SCOPE: usize = 3;
 /// weakened and the rest of the sentence strengthened. Every other contrast word ("but", "אבל")
 /// weakens what came before it and strengthens what follows.
 const CONCESSIVE: &[&str] = &[
-    "although", "though", "despite", "while", "whilst", "even", "למרות", "אמנם", "אפ", "אפילו",
+    "although",
+    "though",
+    "despite",
+    "while",
+    "whilst",
+    "even",
+    "למרות",
+    "אמנם",
+    "אפ",
+    "אפילו",
 ];
 
 /// A modifier hit, reduced to what the rules need.
@@ -46,9 +55,9 @@ pub struct Context {
     pub sentence_first_word: Vec<usize>,
     /// The modifier hits, in text order.
     pub modifiers: Vec<ModifierAt>,
-    /// Per token: whether it is inside a non-modifier hit of more than one token (a negator there
-    /// belongs to that phrase, not to what follows).
-    pub in_phrase: Vec<bool>,
+    /// Per token: the tokens of the non-modifier hit of more than one token that covers it, if any
+    /// (a negator there belongs to that phrase, not to what follows it).
+    pub in_phrase: Vec<Option<(usize, usize)>>,
     /// Exclamation marks in the text.
     pub exclamations: usize,
     /// Whether every Latin word of the text is in capitals (then capitals are not emphasis).
@@ -71,7 +80,7 @@ impl Context {
             sentence: Vec::with_capacity(n),
             clause: Vec::with_capacity(n),
             wordlike: Vec::with_capacity(n),
-            in_phrase: vec![false; n],
+            in_phrase: vec![None; n],
             ..Context::default()
         };
         let (mut sentence, mut clause) = (0u32, 0u32);
@@ -141,15 +150,18 @@ impl Context {
                     });
                 }
             } else if hit.tokens.len() > 1 {
-                for flag in &mut ctx.in_phrase[hit.tokens.clone()] {
-                    *flag = true;
+                for owner in &mut ctx.in_phrase[hit.tokens.clone()] {
+                    owner.get_or_insert((hit.tokens.start, hit.tokens.end));
                 }
             }
         }
         // Split contractions are negators whether or not the lexicon lists "not".
         for (i, t) in analysis.iter().enumerate() {
             if t.token.flags.contains(Flags::NEGATOR)
-                && !ctx.modifiers.iter().any(|m| m.kind == ModifierKind::Negator && m.first <= i && i < m.last)
+                && !ctx
+                    .modifiers
+                    .iter()
+                    .any(|m| m.kind == ModifierKind::Negator && m.first <= i && i < m.last)
             {
                 ctx.modifiers.push(ModifierAt {
                     kind: ModifierKind::Negator,
@@ -169,7 +181,24 @@ impl Context {
 
     /// Modifiers of `kind` that end before token `first`, in the same clause, within [`SCOPE`] word
     /// tokens, nearest first, with their distance in word tokens (1 = adjacent).
-    fn before(&self, kind: ModifierKind, first: usize) -> impl Iterator<Item = (&ModifierAt, usize)> {
+    /// Whether a hit at token `first` lies inside a longer phrase that itself opens with a negator
+    /// ("no complaints", "אין בעיה"): then the phrase, not the hit, carries the meaning.
+    pub fn inside_negated_phrase(&self, first: usize) -> bool {
+        let Some((a, _)) = self.in_phrase.get(first).copied().flatten() else {
+            return false;
+        };
+        a < first
+            && self
+                .modifiers
+                .iter()
+                .any(|m| m.kind == ModifierKind::Negator && m.first >= a && m.last <= first)
+    }
+
+    fn before(
+        &self,
+        kind: ModifierKind,
+        first: usize,
+    ) -> impl Iterator<Item = (&ModifierAt, usize)> {
         let clause = self.clause.get(first).copied();
         self.modifiers
             .iter()
@@ -185,13 +214,15 @@ impl Context {
     /// before it, in its clause, not part of another phrase, and no contrast word between them.
     /// Several negators negate once (Hebrew negative concord: "לא קיבלתי שום תשובה").
     pub fn negated(&self, first: usize) -> Option<&ModifierAt> {
-        self.before(ModifierKind::Negator, first).map(|(m, _)| m).find(|m| {
-            !(m.first..m.last).all(|i| self.in_phrase[i])
-                && !self
-                    .modifiers
-                    .iter()
-                    .any(|c| c.kind == ModifierKind::Contrast && c.first >= m.last && c.last <= first)
-        })
+        let inside = |i: usize| self.in_phrase[i].is_some_and(|(a, b)| !(a <= first && first < b));
+        self.before(ModifierKind::Negator, first)
+            .map(|(m, _)| m)
+            .find(|m| {
+                !(m.first..m.last).all(inside)
+                    && !self.modifiers.iter().any(|c| {
+                        c.kind == ModifierKind::Contrast && c.first >= m.last && c.last <= first
+                    })
+            })
     }
 
     /// The nearest booster or diminisher before the hit (or right after it: Hebrew puts מאוד after
@@ -247,7 +278,8 @@ impl Context {
 
     /// Whether the hit is in the conditional clause itself (the "if" part): same clause as the marker.
     pub fn in_condition(&self, first: usize) -> bool {
-        self.conditional(first).is_some_and(|m| Some(&m.clause) == self.clause.get(first))
+        self.conditional(first)
+            .is_some_and(|m| Some(&m.clause) == self.clause.get(first))
     }
 
     /// The contrast factor for a sentiment hit at token `first`: < 1 before "but" (or inside an
@@ -256,7 +288,11 @@ impl Context {
         let s = *self.sentence.get(first)?;
         let clause = self.clause[first];
         let mut factor = None;
-        for m in self.modifiers.iter().filter(|m| m.kind == ModifierKind::Contrast) {
+        for m in self
+            .modifiers
+            .iter()
+            .filter(|m| m.kind == ModifierKind::Contrast)
+        {
             let shift = 0.5 * m.weight;
             let opener = self.sentence_first_word[m.sentence as usize] == m.first;
             let key = analysis.key(&analysis.tokens()[m.first]);
@@ -265,7 +301,11 @@ impl Context {
                 if m.sentence != s || first < m.last {
                     continue;
                 }
-                if clause == m.clause { 1.0 - shift } else { 1.0 + shift }
+                if clause == m.clause {
+                    1.0 - shift
+                } else {
+                    1.0 + shift
+                }
             } else if first >= m.last {
                 1.0 + shift
             } else {

@@ -31,7 +31,9 @@
 //! alone is a weak hint (its weight, about 0.3); with a switch, cancel or porting phrase in the same
 //! text it counts 0.9 (marked `near_switch_phrase`). A label's score is the noisy-or of its
 //! contributions, `1 − Π(1 − wᵢ)`, and the label is reported when the score reaches
-//! [`ClassifierBuilder::label_threshold`] (0.5).
+//! [`ClassifierBuilder::label_threshold`] (0.5). `complaint.general` (a complaint without a topic)
+//! is dropped when a topical complaint label is reported. A hit inside a longer phrase that opens
+//! with a negator ("no complaints") is negated by that phrase. Emoji and emoticons are never negated.
 //!
 //! **Churn risk**, in [0, 1], is documented at [`churn_risk`].
 
@@ -41,7 +43,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::analyze::{Analysis, Flags, Lang};
+use crate::analyze::{Analysis, Flags, Lang, TokenKind};
 use crate::eval::Polarity;
 use crate::lexicon::{Group, Lexicon, Matches, ModifierKind};
 use context::Context;
@@ -54,7 +56,9 @@ pub struct ClassifierBuilder {
 
 impl Default for ClassifierBuilder {
     fn default() -> Self {
-        ClassifierBuilder { label_threshold: 0.5 }
+        ClassifierBuilder {
+            label_threshold: 0.5,
+        }
     }
 }
 
@@ -271,17 +275,24 @@ pub fn churn_risk(labels: &[LabelScore], sentiment: f64) -> f64 {
         .iter()
         .filter(|l| l.label.starts_with("churn."))
         .map(|l| {
-            let severity =
-                CHURN_SEVERITY.iter().find(|(name, _)| *name == l.label).map_or(0.7, |(_, s)| *s);
+            let severity = CHURN_SEVERITY
+                .iter()
+                .find(|(name, _)| *name == l.label)
+                .map_or(0.7, |(_, s)| *s);
             l.score * severity
         })
         .fold(0.0, f64::max);
     let n = (-sentiment).max(0.0);
-    let k = labels.iter().filter(|l| l.label.starts_with("complaint.")).count().min(5) as f64;
+    let k = labels
+        .iter()
+        .filter(|l| l.label.starts_with("complaint."))
+        .count()
+        .min(5) as f64;
     let r = labels
         .iter()
         .any(|l| l.label == "complaint.repeat_contact" || l.label == "complaint.broken_promise");
-    let risk = 1.0 - (1.0 - c) * (1.0 - 0.3 * n) * (1.0 - 0.08 * k) * (1.0 - 0.1 * f64::from(u8::from(r)));
+    let risk =
+        1.0 - (1.0 - c) * (1.0 - 0.3 * n) * (1.0 - 0.08 * k) * (1.0 - 0.1 * f64::from(u8::from(r)));
     round3(risk.clamp(0.0, 1.0))
 }
 
@@ -316,7 +327,12 @@ impl Classifier {
     }
 
     /// Classifies `text` reusing `scratch`'s buffers.
-    pub fn classify_with(&self, text: &str, lang: Option<&str>, scratch: &mut Scratch) -> Classification {
+    pub fn classify_with(
+        &self,
+        text: &str,
+        lang: Option<&str>,
+        scratch: &mut Scratch,
+    ) -> Classification {
         self.run(text, lang, scratch, false).classification
     }
 
@@ -330,7 +346,13 @@ impl Classifier {
         (&scratch.analysis, &scratch.matches)
     }
 
-    fn run(&self, text: &str, lang: Option<&str>, scratch: &mut Scratch, trace: bool) -> Explanation {
+    fn run(
+        &self,
+        text: &str,
+        lang: Option<&str>,
+        scratch: &mut Scratch,
+        trace: bool,
+    ) -> Explanation {
         let lexicon = &self.inner.lexicon;
         lexicon.analyzer().analyze_into(text, &mut scratch.analysis);
         lexicon.find_into(&scratch.analysis, &mut scratch.matches);
@@ -338,7 +360,10 @@ impl Classifier {
         let hits = scratch.matches.hits();
         let ctx = Context::build(text, analysis, hits, lexicon);
 
-        let evidence = |start: usize, end: usize, entry: &crate::lexicon::Entry, modifiers: Vec<Modifier>| Evidence {
+        let evidence = |start: usize,
+                        end: usize,
+                        entry: &crate::lexicon::Entry,
+                        modifiers: Vec<Modifier>| Evidence {
             start,
             end,
             text: text[start..end].to_string(),
@@ -351,7 +376,10 @@ impl Classifier {
             let e = lexicon.entry(h.entry);
             h.group == Group::Churn
                 && !e.flags().brand
-                && matches!(e.label(), "churn.switch_competitor" | "churn.cancel_intent" | "churn.number_porting")
+                && matches!(
+                    e.label(),
+                    "churn.switch_competitor" | "churn.cancel_intent" | "churn.number_porting"
+                )
         });
         let mut labels: Vec<(String, f64, Vec<Evidence>)> = Vec::new();
         let mut traces = Vec::new();
@@ -366,7 +394,9 @@ impl Classifier {
             if conditional {
                 modifiers.push(Modifier::Conditional);
             }
-            let negated = ctx.negated(h.tokens.start).is_some() && !conditional;
+            let negated = (ctx.negated(h.tokens.start).is_some()
+                || ctx.inside_negated_phrase(h.tokens.start))
+                && !conditional;
             if ctx.question(h.tokens.start) {
                 modifiers.push(Modifier::Question);
                 weight *= 0.7;
@@ -409,9 +439,24 @@ impl Classifier {
                 evidence,
             })
             .collect();
-        all_labels.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.label.cmp(&b.label)));
+        all_labels.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.label.cmp(&b.label))
+        });
         let threshold = self.inner.label_threshold;
-        let reported: Vec<LabelScore> = all_labels.iter().filter(|l| l.score >= threshold - 1e-9).cloned().collect();
+        let mut reported: Vec<LabelScore> = all_labels
+            .iter()
+            .filter(|l| l.score >= threshold - 1e-9)
+            .cloned()
+            .collect();
+        // complaint.general is a complaint without a topic: a topic, when there is one, says more.
+        if reported
+            .iter()
+            .any(|l| l.label.starts_with("complaint.") && l.label != "complaint.general")
+        {
+            reported.retain(|l| l.label != "complaint.general");
+        }
         let complaint_context = !reported.is_empty();
 
         // Sentiment.
@@ -422,7 +467,10 @@ impl Classifier {
             if h.group == Group::Modifier && trace {
                 traces.push(HitTrace {
                     group: h.group,
-                    label: entry.modifier().map_or("modifier", ModifierKind::as_str).to_string(),
+                    label: entry
+                        .modifier()
+                        .map_or("modifier", ModifierKind::as_str)
+                        .to_string(),
                     phrase: entry.phrase().to_string(),
                     weight: round3(f64::from(entry.weight())),
                     contribution: 0.0,
@@ -439,7 +487,8 @@ impl Classifier {
                 v = 0.0;
             } else {
                 let tokens = &analysis.tokens()[h.tokens.clone()];
-                let caps = !ctx.all_caps_text && tokens.iter().any(|t| t.flags.contains(Flags::ALL_CAPS));
+                let caps =
+                    !ctx.all_caps_text && tokens.iter().any(|t| t.flags.contains(Flags::ALL_CAPS));
                 let elongated = tokens.iter().any(|t| t.flags.contains(Flags::ELONGATED));
                 if caps || elongated {
                     modifiers.push(Modifier::Emphasis);
@@ -447,15 +496,27 @@ impl Classifier {
                     v += v.signum() * extra;
                 }
                 if let Some((factor, kind)) = ctx.intensity(h.tokens.start, h.tokens.end) {
-                    modifiers.push(if kind == ModifierKind::Booster { Modifier::Boosted } else { Modifier::Diminished });
+                    modifiers.push(if kind == ModifierKind::Booster {
+                        Modifier::Boosted
+                    } else {
+                        Modifier::Diminished
+                    });
                     v *= f64::from(factor);
                 }
-                if ctx.negated(h.tokens.start).is_some() {
+                // Emoji and emoticons say how the writer feels whatever stands before them.
+                let pictograph = tokens
+                    .iter()
+                    .all(|t| matches!(t.kind, TokenKind::Emoji | TokenKind::Emoticon));
+                if !pictograph && ctx.negated(h.tokens.start).is_some() {
                     modifiers.push(Modifier::Negated);
                     v *= if v > 0.0 { -0.74 } else { -0.5 };
                 }
                 if let Some(factor) = ctx.contrast(h.tokens.start, analysis) {
-                    modifiers.push(if factor < 1.0 { Modifier::BeforeContrast } else { Modifier::AfterContrast });
+                    modifiers.push(if factor < 1.0 {
+                        Modifier::BeforeContrast
+                    } else {
+                        Modifier::AfterContrast
+                    });
                     v *= f64::from(factor);
                 }
                 if ctx.in_condition(h.tokens.start) {
@@ -488,7 +549,11 @@ impl Classifier {
             }
         }
         for l in &reported {
-            let per_label = if l.label.starts_with("churn.") { 1.5 } else { 1.2 };
+            let per_label = if l.label.starts_with("churn.") {
+                1.5
+            } else {
+                1.2
+            };
             sum -= per_label * l.score;
         }
         if sum != 0.0 {

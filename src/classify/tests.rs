@@ -21,15 +21,32 @@ fn has(text: &str, label: &str) -> bool {
 
 #[test]
 fn declared_intent_is_a_churn_signal_in_both_languages() {
-    for text in ["אני רוצה לבטל את המנוי", "לק' מבקש לבטל את המנוי", "I want to cancel my account", "cust wants to cancel"] {
-        assert!(has(text, "churn.cancel_intent"), "{text}: {:?}", labels(text));
+    for text in [
+        "אני רוצה לבטל את המנוי",
+        "לק' מבקש לבטל את המנוי",
+        "I want to cancel my account",
+        "cust wants to cancel",
+    ] {
+        assert!(
+            has(text, "churn.cancel_intent"),
+            "{text}: {:?}",
+            labels(text)
+        );
     }
 }
 
 #[test]
 fn negated_intent_is_not_a_signal() {
-    for text in ["אני לא רוצה לבטל את המנוי", "I don't want to cancel my account", "no need to cancel my account"] {
-        assert!(!has(text, "churn.cancel_intent"), "{text}: {:?}", labels(text));
+    for text in [
+        "אני לא רוצה לבטל את המנוי",
+        "I don't want to cancel my account",
+        "no need to cancel my account",
+    ] {
+        assert!(
+            !has(text, "churn.cancel_intent"),
+            "{text}: {:?}",
+            labels(text)
+        );
     }
 }
 
@@ -38,8 +55,18 @@ fn conditional_threats_are_signals() {
     let he = classify("אם לא תסדרו את זה עד מחר אני עוזב אתכם");
     assert!(he.has_group(Group::Churn), "{he:?}");
     let en = classify("if this isn't fixed by Friday I'm cancelling my account");
-    let cancel = en.labels.iter().find(|l| l.label == "churn.cancel_intent").expect("cancel intent");
-    assert!(cancel.evidence.iter().any(|e| e.modifiers.contains(&Modifier::Conditional)), "{en:?}");
+    let cancel = en
+        .labels
+        .iter()
+        .find(|l| l.label == "churn.cancel_intent")
+        .expect("cancel intent");
+    assert!(
+        cancel
+            .evidence
+            .iter()
+            .any(|e| e.modifiers.contains(&Modifier::Conditional)),
+        "{en:?}"
+    );
 }
 
 #[test]
@@ -47,8 +74,15 @@ fn questions_are_weaker_and_marked() {
     let order = classify("how do I cancel an order?");
     assert!(!order.has_group(Group::Churn), "{order:?}");
     let account = CLASSIFIER.explain("how do I close my account?", None, &mut Scratch::new());
-    let hit = account.hits.iter().find(|h| h.group == Group::Churn).expect("a churn hit");
-    assert!(hit.evidence.modifiers.contains(&Modifier::Question), "{hit:?}");
+    let hit = account
+        .hits
+        .iter()
+        .find(|h| h.group == Group::Churn)
+        .expect("a churn hit");
+    assert!(
+        hit.evidence.modifiers.contains(&Modifier::Question),
+        "{hit:?}"
+    );
 }
 
 #[test]
@@ -63,7 +97,10 @@ fn sentiment_polarity() {
     let cases = [
         ("שירות מעולה, תודה רבה!", Polarity::Positive),
         ("השירות מזעזע והנציג היה גס רוח", Polarity::Negative),
-        ("the agent was amazing, thank you so much", Polarity::Positive),
+        (
+            "the agent was amazing, thank you so much",
+            Polarity::Positive,
+        ),
         ("worst service ever", Polarity::Negative),
         ("not bad at all", Polarity::Positive),
         ("הלקוח ביקש לעדכן כתובת למשלוח חשבונית", Polarity::Neutral),
@@ -103,5 +140,10 @@ fn churn_risk_is_bounded_and_ordered() {
     let calm = classify("תודה, הכל עובד מצוין");
     let angry = classify("זו הפעם השלישית שאני מתקשר, חייבו אותי פעמיים ואני עובר לחברה אחרת");
     assert!((0.0..=1.0).contains(&calm.churn_risk) && (0.0..=1.0).contains(&angry.churn_risk));
-    assert!(angry.churn_risk > 0.7 && calm.churn_risk < 0.2, "{} {}", angry.churn_risk, calm.churn_risk);
+    assert!(
+        angry.churn_risk > 0.7 && calm.churn_risk < 0.2,
+        "{} {}",
+        angry.churn_risk,
+        calm.churn_risk
+    );
 }

@@ -29,7 +29,17 @@ const BATCH: usize = 2048;
 /// Output fields the record's own fields must not overwrite; a record field with one of these names
 /// is written as `input_NAME`.
 const RESERVED: &[&str] = &[
-    "v", "id", "lang", "sentiment", "labels", "churn_risk", "text", "customer_id", "channel", "agent_id", "timestamp",
+    "v",
+    "id",
+    "lang",
+    "sentiment",
+    "labels",
+    "churn_risk",
+    "text",
+    "customer_id",
+    "channel",
+    "agent_id",
+    "timestamp",
 ];
 
 /// Flags of `kashev classify`.
@@ -162,9 +172,15 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
     let (mut out, target): (Box<dyn Write + Send>, String) = match &args.output {
         Some(path) => {
             let file = File::create(path).map_err(|e| kashev::Error::io(path, e))?;
-            (Box::new(BufWriter::with_capacity(256 * 1024, file)), path.display().to_string())
+            (
+                Box::new(BufWriter::with_capacity(256 * 1024, file)),
+                path.display().to_string(),
+            )
         }
-        None => (Box::new(BufWriter::with_capacity(256 * 1024, io::stdout())), "standard output".into()),
+        None => (
+            Box::new(BufWriter::with_capacity(256 * 1024, io::stdout())),
+            "standard output".into(),
+        ),
     };
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     let mut sentiment = [0u64; 3];
@@ -175,7 +191,8 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
                 || read_batch(&mut sources, &mut report),
                 || classify_batch(&classifier, &batch),
             );
-            out.write_all(&classified.bytes).with_context(|| format!("writing to {target}"))?;
+            out.write_all(&classified.bytes)
+                .with_context(|| format!("writing to {target}"))?;
             for label in classified.labels {
                 *counts.entry(label).or_default() += 1;
             }
@@ -184,7 +201,8 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
             }
             batch = next?;
         }
-        out.flush().with_context(|| format!("writing to {target}"))?;
+        out.flush()
+            .with_context(|| format!("writing to {target}"))?;
         Ok(())
     })();
     report.set_counts(sentiment_counts(sentiment), counts);

@@ -48,7 +48,11 @@ pub fn prediction(c: &Classification) -> Prediction {
         .iter()
         .map(|e| {
             let mods: Vec<&str> = e.modifiers.iter().map(|m| m.as_str()).collect();
-            if mods.is_empty() { e.text.clone() } else { format!("{} ({})", e.text, mods.join(",")) }
+            if mods.is_empty() {
+                e.text.clone()
+            } else {
+                format!("{} ({})", e.text, mods.join(","))
+            }
         })
         .collect();
     if !sentiment.is_empty() {

@@ -35,9 +35,14 @@ fn iso(s: &str) -> String {
 pub fn run(args: ExplainArgs) -> anyhow::Result<Outcome> {
     let text = if args.text.is_empty() || args.text == ["-"] {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("reading stdin")?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading stdin")?;
         String::from_utf8(buf).map_err(|e| {
-            UsageError(format!("stdin is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
+            UsageError(format!(
+                "stdin is not valid UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            ))
         })?
     } else {
         args.text.join(" ")
@@ -75,7 +80,14 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Outcome> {
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
-        write_trace(&mut out, &text, &lexicon, &explanation, &classifier, &scratch)?;
+        write_trace(
+            &mut out,
+            &text,
+            &lexicon,
+            &explanation,
+            &classifier,
+            &scratch,
+        )?;
     }
     out.flush()?;
     Ok(Outcome::Success)
@@ -157,7 +169,11 @@ fn write_trace(
             iso(&h.evidence.text),
             h.weight,
             effect,
-            if modifiers.is_empty() { String::new() } else { format!(", {}", modifiers.join(", ")) },
+            if modifiers.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", modifiers.join(", "))
+            },
             h.evidence.entry,
         )?;
     }
@@ -168,7 +184,13 @@ fn write_trace(
     }
     for l in &e.all_labels {
         let reported = c.labels.iter().any(|r| r.label == l.label);
-        writeln!(out, "  {:<32} {:.3}{}", l.label, l.score, if reported { "" } else { "  (below threshold)" })?;
+        writeln!(
+            out,
+            "  {:<32} {:.3}{}",
+            l.label,
+            l.score,
+            if reported { "" } else { "  (below threshold)" }
+        )?;
     }
     writeln!(out)?;
     writeln!(

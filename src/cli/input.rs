@@ -422,7 +422,10 @@ impl RunReport {
             let join = |m: &BTreeMap<String, u64>| {
                 let mut v: Vec<(&String, &u64)> = m.iter().collect();
                 v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-                v.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")
+                v.iter()
+                    .map(|(k, n)| format!("{k} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             self.eprint(&format!("kashev: sentiment: {}", join(&counts.sentiment)));
             if !counts.labels.is_empty() {

@@ -86,10 +86,18 @@ fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
     for (_, _, text) in &all {
         writeln!(out, "{text}")?;
     }
-    let counts = format!("{}, {}", plural(errors.len(), "error"), plural(warnings.len(), "warning"));
+    let counts = format!(
+        "{}, {}",
+        plural(errors.len(), "error"),
+        plural(warnings.len(), "warning")
+    );
     match lexicon {
         Some(lexicon) if errors.is_empty() => {
-            writeln!(out, "{origin}: ok: {} entries, {counts}", lexicon.entries().len())?;
+            writeln!(
+                out,
+                "{origin}: ok: {} entries, {counts}",
+                lexicon.entries().len()
+            )?;
             out.flush()?;
             Ok(Outcome::Success)
         }
@@ -121,7 +129,11 @@ fn stats(args: StatsArgs) -> anyhow::Result<Outcome> {
 fn write_stats(out: &mut impl Write, s: &LexiconStats) -> std::io::Result<()> {
     writeln!(out, "lexicon:     {}", s.origin)?;
     writeln!(out, "fingerprint: {}", s.fingerprint)?;
-    let languages: Vec<String> = s.languages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let languages: Vec<String> = s
+        .languages
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
     writeln!(out, "entries:     {} ({})", s.entries, languages.join(", "))?;
     writeln!(out)?;
     writeln!(out, "{:<24} {:>7}", "file", "entries")?;
@@ -129,7 +141,11 @@ fn write_stats(out: &mut impl Write, s: &LexiconStats) -> std::io::Result<()> {
         writeln!(out, "{:<24} {:>7}", f.file, f.entries)?;
     }
     writeln!(out)?;
-    writeln!(out, "{:<34} {:<10} {:>6} {:>6} {:>6} {:>6}", "label", "group", "he", "en", "shared", "total")?;
+    writeln!(
+        out,
+        "{:<34} {:<10} {:>6} {:>6} {:>6} {:>6}",
+        "label", "group", "he", "en", "shared", "total"
+    )?;
     for l in &s.labels {
         writeln!(
             out,
@@ -143,12 +159,21 @@ fn write_stats(out: &mut impl Write, s: &LexiconStats) -> std::io::Result<()> {
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "vocabulary:  {} words, {}", s.vocabulary, plural(s.wildcards, "wildcard"))?;
+    writeln!(
+        out,
+        "vocabulary:  {} words, {}",
+        s.vocabulary,
+        plural(s.wildcards, "wildcard")
+    )?;
     writeln!(
         out,
         "automaton:   {} phrase patterns; {} words found directly; {} entries anchored ({} with gap=N)",
         s.patterns, s.direct_words, s.anchored_entries, s.gap_entries
     )?;
-    writeln!(out, "warnings:    {} (see `kashev lexicon check`)", s.warnings)?;
+    writeln!(
+        out,
+        "warnings:    {} (see `kashev lexicon check`)",
+        s.warnings
+    )?;
     Ok(())
 }

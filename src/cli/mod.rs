@@ -6,8 +6,8 @@ mod eval;
 mod explain;
 mod generate;
 mod input;
-mod lexicon_args;
 mod lexicon;
+mod lexicon_args;
 mod records;
 mod tokenize;
 

@@ -25,9 +25,14 @@ pub struct TokenizeArgs {
 pub fn run(args: TokenizeArgs) -> anyhow::Result<Outcome> {
     let text = if args.text.is_empty() || args.text == ["-"] {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("reading stdin")?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading stdin")?;
         String::from_utf8(buf).map_err(|e| {
-            UsageError(format!("stdin is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
+            UsageError(format!(
+                "stdin is not valid UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            ))
         })?
     } else {
         args.text.join(" ")
@@ -38,7 +43,8 @@ pub fn run(args: TokenizeArgs) -> anyhow::Result<Outcome> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        let tokens: Vec<serde_json::Value> = analysis.iter().map(|t| token_json(&text, &t)).collect();
+        let tokens: Vec<serde_json::Value> =
+            analysis.iter().map(|t| token_json(&text, &t)).collect();
         let doc = json!({ "text": text, "lang": lang.as_str(), "tokens": tokens });
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
@@ -80,7 +86,11 @@ fn write_table<'a>(
     tokens: impl Iterator<Item = TokenRef<'a>>,
 ) -> std::io::Result<()> {
     writeln!(out, "lang: {lang}")?;
-    writeln!(out, "{:<11} {:<9} {:<7} {:<20} {:<20} flags / readings", "offsets", "kind", "script", "surface", "key")?;
+    writeln!(
+        out,
+        "{:<11} {:<9} {:<7} {:<20} {:<20} flags / readings",
+        "offsets", "kind", "script", "surface", "key"
+    )?;
     for t in tokens {
         let surface = t.token.surface(text);
         let mut extra: Vec<String> = t.token.flags.names().map(str::to_string).collect();
@@ -90,7 +100,10 @@ fn write_table<'a>(
         if t.stem != t.key {
             extra.push(format!("stem={}", t.stem));
         }
-        let readings: Vec<String> = t.prefix_readings().map(|r| isolate(&format!("{}+{}", r.prefix, r.rest))).collect();
+        let readings: Vec<String> = t
+            .prefix_readings()
+            .map(|r| isolate(&format!("{}+{}", r.prefix, r.rest)))
+            .collect();
         if !readings.is_empty() {
             extra.push(format!("prefixes: {}", readings.join(" ")));
         }

@@ -7,8 +7,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::parse::{EntryFlags, fields, parse_flags, parse_weight, strip_comment, suggest};
 use super::{
-    Entry, EntryWord, FILES, FileKind, FxHashMap, Group, Label, LabelId, ModifierKind, Report, SourceLine,
-    WordClass,
+    Entry, EntryWord, FILES, FileKind, FxHashMap, Group, Label, LabelId, ModifierKind, Report,
+    SourceLine, WordClass,
 };
 use crate::analyze::{Analysis, Analyzer, Flags, Lang, Script, TokenKind, hebrew};
 
@@ -98,14 +98,18 @@ pub(crate) fn parse_entries(
         } else if let Some(i) = taxonomy.iter().position(|l| &*l.name == name) {
             Some(i)
         } else if ModifierKind::from_name(name).is_some() {
-            error(format!("`{name}` is a modifier kind: modifiers belong in modifiers.txt"));
+            error(format!(
+                "`{name}` is a modifier kind: modifiers belong in modifiers.txt"
+            ));
             None
         } else {
             let hint = match suggest(name, taxonomy.iter().map(|l| l.name())) {
                 Some(s) => format!("; did you mean `{s}`?"),
                 None => String::new(),
             };
-            error(format!("unknown label `{name}` (not in taxonomy.txt{hint})"));
+            error(format!(
+                "unknown label `{name}` (not in taxonomy.txt{hint})"
+            ));
             None
         };
         let weight = match parse_weight(f[2]) {
@@ -130,7 +134,9 @@ pub(crate) fn parse_entries(
                 }
                 (Group::Sentiment, None) => (w == 0.0 || !(-4.0..=4.0).contains(&w))
                     .then(|| "sentiment weights lie in -4..4 and are not 0".to_string()),
-                (group, None) => (w <= 0.0 || w > 1.0).then(|| format!("{group} weights lie in (0, 1]")),
+                (group, None) => {
+                    (w <= 0.0 || w > 1.0).then(|| format!("{group} weights lie in (0, 1]"))
+                }
             };
             if let Some(why) = range_problem {
                 error(format!("bad weight `{}`: {why}", f[2]));
@@ -265,7 +271,12 @@ struct PhraseWord {
 const MAX_EXPANSIONS: usize = 64;
 
 /// Analyses every phrase, drops duplicates, and builds the matcher.
-pub(crate) fn build(analyzer: &Analyzer, labels: &[Label], raw: Vec<RawEntry>, report: &mut Report) -> Built {
+pub(crate) fn build(
+    analyzer: &Analyzer,
+    labels: &[Label],
+    raw: Vec<RawEntry>,
+    report: &mut Report,
+) -> Built {
     let mut analysis = Analysis::new();
     let mut entries: Vec<Entry> = Vec::with_capacity(raw.len());
     let mut vocab_forms: Vec<Vec<Box<str>>> = Vec::with_capacity(raw.len());
@@ -295,13 +306,19 @@ pub(crate) fn build(analyzer: &Analyzer, labels: &[Label], raw: Vec<RawEntry>, r
             report.push(
                 r.file,
                 r.line,
-                "malformed flag: `noprefix` applies to Hebrew words, and this phrase has none".into(),
+                "malformed flag: `noprefix` applies to Hebrew words, and this phrase has none"
+                    .into(),
                 true,
             );
             ok = false;
         }
         if r.flags.gap > 0 && words.len() < 2 {
-            report.push(r.file, r.line, format!("`gap={}` on a one-word phrase has no effect", r.flags.gap), false);
+            report.push(
+                r.file,
+                r.line,
+                format!("`gap={}` on a one-word phrase has no effect", r.flags.gap),
+                false,
+            );
         }
         if !ok {
             continue;
@@ -317,11 +334,17 @@ pub(crate) fn build(analyzer: &Analyzer, labels: &[Label], raw: Vec<RawEntry>, r
         }
         if let Some(&first) = seen.get(&key) {
             let first: &Entry = &entries[first];
-            let same_phrase = first.phrase.split_whitespace().eq(r.phrase.split_whitespace());
+            let same_phrase = first
+                .phrase
+                .split_whitespace()
+                .eq(r.phrase.split_whitespace());
             let what = if same_phrase {
                 format!("`{}` as `{}`", r.phrase, label.name)
             } else {
-                format!("`{}` reads the same as `{}` as `{}`", r.phrase, first.phrase, label.name)
+                format!(
+                    "`{}` reads the same as `{}` as `{}`",
+                    r.phrase, first.phrase, label.name
+                )
             };
             let at = first.source;
             if first.weight != r.weight {
@@ -346,7 +369,12 @@ pub(crate) fn build(analyzer: &Analyzer, labels: &[Label], raw: Vec<RawEntry>, r
                     true,
                 );
             } else {
-                report.push(r.file, r.line, format!("duplicate entry: {what} is already at {at}; ignored"), false);
+                report.push(
+                    r.file,
+                    r.line,
+                    format!("duplicate entry: {what} is already at {at}; ignored"),
+                    false,
+                );
             }
             continue;
         }
@@ -411,21 +439,30 @@ fn compile_phrase(analysis: &Analysis, exact: bool) -> Result<Vec<PhraseWord>, S
             let prev = i.checked_sub(1).map(|p| &tokens[p]);
             let (Some(prev), Some(last)) = (
                 prev.filter(|p| {
-                    p.end == t.start && p.kind != TokenKind::Punct && !p.flags.contains(Flags::PREFIX_ONLY)
+                    p.end == t.start
+                        && p.kind != TokenKind::Punct
+                        && !p.flags.contains(Flags::PREFIX_ONLY)
                 }),
                 out.last_mut(),
             ) else {
-                return Err("`*` must follow a word directly, as in `frustrat*` or `מתסכל*`".into());
+                return Err(
+                    "`*` must follow a word directly, as in `frustrat*` or `מתסכל*`".into(),
+                );
             };
             if tokens.get(i + 1).is_some_and(|n| n.start == t.end) {
                 return Err("`*` must end a word (`frustrat*`), not stand inside one".into());
             }
             if last.word.class == WordClass::Other || prev.kind != TokenKind::Word {
-                return Err(format!("only Hebrew and English words take a `*`, not `{}`", analysis.key(prev)));
+                return Err(format!(
+                    "only Hebrew and English words take a `*`, not `{}`",
+                    analysis.key(prev)
+                ));
             }
             let prefix = analysis.key(prev);
             if prefix.chars().filter(|c| c.is_alphabetic()).count() < 2 {
-                return Err(format!("`{prefix}*`: a wildcard needs at least two letters before the `*`"));
+                return Err(format!(
+                    "`{prefix}*`: a wildcard needs at least two letters before the `*`"
+                ));
             }
             last.word.wildcard = true;
             last.word.text = prefix.into();
@@ -468,7 +505,10 @@ fn compile_phrase(analysis: &Analysis, exact: bool) -> Result<Vec<PhraseWord>, S
 
 /// Interns the vocabulary, expands every entry's words into the word ids they accept, and builds
 /// the automaton over the expanded patterns.
-fn compile_matcher(entries: &mut [Entry], vocab_forms: &[Vec<Box<str>>]) -> Result<Compiled, String> {
+fn compile_matcher(
+    entries: &mut [Entry],
+    vocab_forms: &[Vec<Box<str>>],
+) -> Result<Compiled, String> {
     let mut symbols = vec![Symbol {
         text: "".into(),
         class: WordClass::Other,
@@ -488,7 +528,11 @@ fn compile_matcher(entries: &mut [Entry], vocab_forms: &[Vec<Box<str>>]) -> Resu
                 None => {
                     let id = symbols.len() as u32;
                     symbols.push(Symbol {
-                        text: if w.wildcard { format!("{form}*").into() } else { form.clone() },
+                        text: if w.wildcard {
+                            format!("{form}*").into()
+                        } else {
+                            form.clone()
+                        },
                         class: w.class,
                         wildcard: w.wildcard,
                         allows_prefix: false,
@@ -550,7 +594,10 @@ fn compile_matcher(entries: &mut [Entry], vocab_forms: &[Vec<Box<str>>]) -> Resu
     } else if symbols.len() <= 1 << 21 {
         3
     } else {
-        return Err(format!("too many distinct words ({}) for one lexicon", symbols.len()));
+        return Err(format!(
+            "too many distinct words ({}) for one lexicon",
+            symbols.len()
+        ));
     };
     let mut pattern_ids: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
     let mut patterns: Vec<Vec<u8>> = Vec::new();
@@ -582,7 +629,10 @@ fn compile_matcher(entries: &mut [Entry], vocab_forms: &[Vec<Box<str>>]) -> Resu
     let mut anchors: Vec<u32> = Vec::new();
     let mut seq = Vec::new();
     for (e, entry) in entries.iter().enumerate() {
-        let expansions = entry.words.iter().try_fold(1usize, |n, w| n.checked_mul(w.accept.len()));
+        let expansions = entry
+            .words
+            .iter()
+            .try_fold(1usize, |n, w| n.checked_mul(w.accept.len()));
         let anchored = entry.words.len() > 1
             && (entry.flags.gap > 0 || expansions.is_none_or(|n| n > MAX_EXPANSIONS));
         let mut bits = 0;

@@ -3,16 +3,37 @@
 /// `(name, text)` for every file of [`super::FILES`], in the same order.
 pub(crate) const FILES: [(&str, &str); 11] = [
     ("taxonomy.txt", include_str!("../../lexicons/taxonomy.txt")),
-    ("competitors.txt", include_str!("../../lexicons/competitors.txt")),
+    (
+        "competitors.txt",
+        include_str!("../../lexicons/competitors.txt"),
+    ),
     ("emoji.txt", include_str!("../../lexicons/emoji.txt")),
-    ("he/sentiment.txt", include_str!("../../lexicons/he/sentiment.txt")),
-    ("he/complaint.txt", include_str!("../../lexicons/he/complaint.txt")),
+    (
+        "he/sentiment.txt",
+        include_str!("../../lexicons/he/sentiment.txt"),
+    ),
+    (
+        "he/complaint.txt",
+        include_str!("../../lexicons/he/complaint.txt"),
+    ),
     ("he/churn.txt", include_str!("../../lexicons/he/churn.txt")),
-    ("he/modifiers.txt", include_str!("../../lexicons/he/modifiers.txt")),
-    ("en/sentiment.txt", include_str!("../../lexicons/en/sentiment.txt")),
-    ("en/complaint.txt", include_str!("../../lexicons/en/complaint.txt")),
+    (
+        "he/modifiers.txt",
+        include_str!("../../lexicons/he/modifiers.txt"),
+    ),
+    (
+        "en/sentiment.txt",
+        include_str!("../../lexicons/en/sentiment.txt"),
+    ),
+    (
+        "en/complaint.txt",
+        include_str!("../../lexicons/en/complaint.txt"),
+    ),
     ("en/churn.txt", include_str!("../../lexicons/en/churn.txt")),
-    ("en/modifiers.txt", include_str!("../../lexicons/en/modifiers.txt")),
+    (
+        "en/modifiers.txt",
+        include_str!("../../lexicons/en/modifiers.txt"),
+    ),
 ];
 
 #[cfg(test)]

@@ -46,7 +46,11 @@ impl Reading {
         if self.prefix_len == 0 {
             return None;
         }
-        let form = if self.alt { analysis.alt_key(token)? } else { analysis.key(token) };
+        let form = if self.alt {
+            analysis.alt_key(token)?
+        } else {
+            analysis.key(token)
+        };
         form.get(..self.prefix_len as usize)
     }
 
@@ -352,7 +356,9 @@ pub(crate) fn find_into(inner: &Inner, analysis: &Analysis, out: &mut Matches) {
         verified,
     };
     for &i in direct.iter() {
-        let TokenForm::Known { word, .. } = found.forms[i as usize] else { continue };
+        let TokenForm::Known { word, .. } = found.forms[i as usize] else {
+            continue;
+        };
         let info = c.word_info[word.0 as usize];
         for &target in &c.targets[info.from as usize..(info.from + info.len) as usize] {
             if target.has(Target::ANCHOR) {
@@ -408,7 +414,13 @@ impl Found<'_> {
             tokens.iter().zip(entry.words.iter()).all(|(&token, w)| {
                 let token = token as usize;
                 let reading = fast_reading(w, &entry.flags, self.forms[token]).or_else(|| {
-                    word_reading(inner, w, &entry.flags, self.analysis, &self.analysis.tokens()[token])
+                    word_reading(
+                        inner,
+                        w,
+                        &entry.flags,
+                        self.analysis,
+                        &self.analysis.tokens()[token],
+                    )
                 });
                 match reading {
                     Some(reading) => {
@@ -499,7 +511,14 @@ fn select(analysis: &Analysis, out: &mut Matches) {
     } = out;
     candidates.sort_unstable_by(|a, b| {
         let rank = |c: &Candidate| {
-            (c.group, c.start, std::cmp::Reverse(c.end), c.penalty, std::cmp::Reverse(c.word_count), c.entry)
+            (
+                c.group,
+                c.start,
+                std::cmp::Reverse(c.end),
+                c.penalty,
+                std::cmp::Reverse(c.word_count),
+                c.entry,
+            )
         };
         rank(a).cmp(&rank(b))
     });
@@ -543,7 +562,14 @@ fn select(analysis: &Analysis, out: &mut Matches) {
             push(c, hits);
         }
     }
-    hits.sort_by_key(|h| (h.tokens.start, std::cmp::Reverse(h.tokens.end), h.group, h.entry));
+    hits.sort_by_key(|h| {
+        (
+            h.tokens.start,
+            std::cmp::Reverse(h.tokens.end),
+            h.group,
+            h.entry,
+        )
+    });
 }
 
 /// Resolves a token to the one form the lexicon knows.
@@ -556,17 +582,27 @@ fn resolve(
     let c = &inner.compiled;
     let key = analysis.key(t);
     if t.kind == TokenKind::Punct {
-        return c.words.get(key).map_or(TokenForm::Barrier, |&id| known(id, Reading::PLAIN));
+        return c
+            .words
+            .get(key)
+            .map_or(TokenForm::Barrier, |&id| known(id, Reading::PLAIN));
     }
     if t.flags.contains(Flags::PREFIX_ONLY) {
         return TokenForm::Skipped;
     }
     if t.kind != TokenKind::Word || !matches!(t.script, Script::Hebrew | Script::Latin) {
-        return c.words.get(key).map_or(TokenForm::Unknown, |&id| known(id, Reading::PLAIN));
+        return c
+            .words
+            .get(key)
+            .map_or(TokenForm::Unknown, |&id| known(id, Reading::PLAIN));
     }
     let alt = analysis.alt_key(t);
     let cached = alt.is_none() && key.len() <= CACHED_KEY;
-    let hash = if cached { ResolutionCache::hash(key) } else { 0 };
+    let hash = if cached {
+        ResolutionCache::hash(key)
+    } else {
+        0
+    };
     if cached && let Some(form) = cache.get(key, hash) {
         return form;
     }
@@ -621,7 +657,13 @@ fn resolve_hebrew(c: &Compiled, key: &str, alt: Option<&str>, prefixes: bool) ->
                 if let Some(id) = wildcard(c, r.rest)
                     && c.symbols[id as usize].allows_prefix
                 {
-                    return known(id, Reading { wildcard: true, ..prefix_reading(r.prefix.len()) });
+                    return known(
+                        id,
+                        Reading {
+                            wildcard: true,
+                            ..prefix_reading(r.prefix.len())
+                        },
+                    );
                 }
             }
         }
@@ -686,7 +728,13 @@ fn fast_reading(w: &EntryWord, flags: &EntryFlags, form: TokenForm) -> Option<Re
 
 /// Whether token `t` matches entry word `w`, and how: the authority on `exact`, `noprefix`, prefix
 /// readings, alternatives and wildcards.
-fn word_reading(inner: &Inner, w: &EntryWord, flags: &EntryFlags, analysis: &Analysis, t: &Token) -> Option<Reading> {
+fn word_reading(
+    inner: &Inner,
+    w: &EntryWord,
+    flags: &EntryFlags,
+    analysis: &Analysis,
+    t: &Token,
+) -> Option<Reading> {
     let key = analysis.key(t);
     let alt = analysis.alt_key(t);
     let p = &*w.text;
@@ -698,7 +746,13 @@ fn word_reading(inner: &Inner, w: &EntryWord, flags: &EntryFlags, analysis: &Ana
                 return None;
             }
             let prefixes = !flags.noprefix && !t.flags.contains(Flags::LAUGHTER);
-            let fits = |form: &str| if w.wildcard { form.starts_with(p) } else { form == p };
+            let fits = |form: &str| {
+                if w.wildcard {
+                    form.starts_with(p)
+                } else {
+                    form == p
+                }
+            };
             let base = Reading {
                 wildcard: w.wildcard,
                 ..plain
@@ -723,11 +777,16 @@ fn word_reading(inner: &Inner, w: &EntryWord, flags: &EntryFlags, analysis: &Ana
             }
             if w.wildcard {
                 let stem = analysis.stem(t);
-                let wild = Reading { wildcard: true, ..plain };
+                let wild = Reading {
+                    wildcard: true,
+                    ..plain
+                };
                 if key.starts_with(p) || (!flags.exact && stem.starts_with(p)) {
                     return Some(wild);
                 }
-                return alt.filter(|a| a.starts_with(p)).map(|_| Reading { alt: true, ..wild });
+                return alt
+                    .filter(|a| a.starts_with(p))
+                    .map(|_| Reading { alt: true, ..wild });
             }
             if flags.exact {
                 if key == p {
@@ -742,7 +801,8 @@ fn word_reading(inner: &Inner, w: &EntryWord, flags: &EntryFlags, analysis: &Ana
             (alt == p || inner.analyzer.stem(alt) == p).then_some(with_alt)
         }
         WordClass::Other => {
-            let word = t.kind == TokenKind::Word && matches!(t.script, Script::Hebrew | Script::Latin);
+            let word =
+                t.kind == TokenKind::Word && matches!(t.script, Script::Hebrew | Script::Latin);
             (!word && key == p).then_some(plain)
         }
     }
@@ -759,8 +819,15 @@ struct Anchored<'a> {
 impl Anchored<'_> {
     /// How token `t` reads as word `w`, if it does.
     fn reading(&self, w: &EntryWord, t: usize) -> Option<Reading> {
-        fast_reading(w, &self.entry.flags, self.forms[t])
-            .or_else(|| word_reading(self.inner, w, &self.entry.flags, self.analysis, &self.analysis.tokens()[t]))
+        fast_reading(w, &self.entry.flags, self.forms[t]).or_else(|| {
+            word_reading(
+                self.inner,
+                w,
+                &self.entry.flags,
+                self.analysis,
+                &self.analysis.tokens()[t],
+            )
+        })
     }
 
     /// Matches the entry's first word at token `t0`, then the rest after it.

@@ -426,7 +426,12 @@ impl LexiconBuilder {
         if texts[0].is_some() {
             for label in &labels[..taxonomy_labels] {
                 if !built.entries.iter().any(|e| e.label_name == label.name) {
-                    report.push(0, label.line, format!("label `{}` has no entries", label.name), false);
+                    report.push(
+                        0,
+                        label.line,
+                        format!("label `{}` has no entries", label.name),
+                        false,
+                    );
                 }
             }
         }
@@ -473,16 +478,24 @@ impl LexiconBuilder {
                 for (i, (_, text)) in embedded::FILES.iter().enumerate() {
                     texts[i] = Some(Cow::Borrowed(*text));
                 }
-                ("embedded defaults".to_string(), FILES.iter().map(|f| format!("lexicons/{f}")).collect())
+                (
+                    "embedded defaults".to_string(),
+                    FILES.iter().map(|f| format!("lexicons/{f}")).collect(),
+                )
             }
             Origin::Dir(dir) => {
-                let names: Vec<String> = FILES.iter().map(|f| dir.join(f).display().to_string()).collect();
+                let names: Vec<String> = FILES
+                    .iter()
+                    .map(|f| dir.join(f).display().to_string())
+                    .collect();
                 if !dir.is_dir() {
                     report.extra.push((
                         Problem {
                             file: dir.display().to_string(),
                             line: 0,
-                            message: "not a lexicon directory (it does not exist or is not a directory)".into(),
+                            message:
+                                "not a lexicon directory (it does not exist or is not a directory)"
+                                    .into(),
                         },
                         true,
                     ));
@@ -494,20 +507,28 @@ impl LexiconBuilder {
                                 Err(e) => report.push(
                                     i,
                                     0,
-                                    format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+                                    format!(
+                                        "not valid UTF-8 (at byte {})",
+                                        e.utf8_error().valid_up_to()
+                                    ),
                                     true,
                                 ),
                             },
                             Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.push(
                                 i,
                                 0,
-                                format!("missing: a lexicon directory needs every file ({})", FILES.join(", ")),
+                                format!(
+                                    "missing: a lexicon directory needs every file ({})",
+                                    FILES.join(", ")
+                                ),
                                 true,
                             ),
                             Err(e) => report.push(i, 0, format!("cannot read: {e}"), true),
                         }
                     }
-                    report.extra.extend(unknown_files(dir).into_iter().map(|p| (p, false)));
+                    report
+                        .extra
+                        .extend(unknown_files(dir).into_iter().map(|p| (p, false)));
                 }
                 (dir.display().to_string(), names)
             }
@@ -519,7 +540,10 @@ impl LexiconBuilder {
                             Problem {
                                 file: name.clone(),
                                 line: 0,
-                                message: format!("not a lexicon file (expected one of {})", FILES.join(", ")),
+                                message: format!(
+                                    "not a lexicon file (expected one of {})",
+                                    FILES.join(", ")
+                                ),
                             },
                             true,
                         )),
@@ -528,7 +552,10 @@ impl LexiconBuilder {
                 if texts[0].is_none() {
                     report.push(0, 0, "missing: every lexicon needs a taxonomy".into(), true);
                 }
-                ("files".to_string(), FILES.iter().map(|f| f.to_string()).collect())
+                (
+                    "files".to_string(),
+                    FILES.iter().map(|f| f.to_string()).collect(),
+                )
             }
         };
         for text in texts.iter_mut().flatten() {
@@ -552,7 +579,13 @@ fn unknown_files(dir: &Path) -> Vec<Problem> {
             .filter_map(|e| e.ok())
             .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .map(|n| if sub.is_empty() { n } else { format!("{sub}/{n}") })
+            .map(|n| {
+                if sub.is_empty() {
+                    n
+                } else {
+                    format!("{sub}/{n}")
+                }
+            })
             .filter(|n| !FILES.contains(&n.as_str()))
             .collect();
         found.sort();
@@ -595,10 +628,18 @@ impl Report {
                 line,
                 message,
             };
-            if error { errors.push(problem) } else { warnings.push(problem) }
+            if error {
+                errors.push(problem)
+            } else {
+                warnings.push(problem)
+            }
         }
         for (problem, error) in self.extra {
-            if error { errors.push(problem) } else { warnings.push(problem) }
+            if error {
+                errors.push(problem)
+            } else {
+                warnings.push(problem)
+            }
         }
         (errors, warnings)
     }
@@ -694,7 +735,11 @@ impl Lexicon {
 
     /// The label named `name`.
     pub fn label_id(&self, name: &str) -> Option<LabelId> {
-        self.inner.labels.iter().position(|l| &*l.name == name).map(|i| LabelId(i as u16))
+        self.inner
+            .labels
+            .iter()
+            .position(|l| &*l.name == name)
+            .map(|i| LabelId(i as u16))
     }
 
     /// The text of a vocabulary word (`P*` for a wildcard).
@@ -850,7 +895,10 @@ pub struct LexiconStats {
 
 /// The fingerprint of labels and entries: xxh3 over their normalised text, sorted.
 fn fingerprint(labels: &[Label], entries: &[Entry]) -> Fingerprint {
-    let mut lines: Vec<String> = labels.iter().map(|l| format!("label\t{}\t{}", l.name, l.group)).collect();
+    let mut lines: Vec<String> = labels
+        .iter()
+        .map(|l| format!("label\t{}\t{}", l.name, l.group))
+        .collect();
     lines.extend(entries.iter().map(|e| {
         let phrase: Vec<&str> = e.phrase.split_whitespace().collect();
         format!(

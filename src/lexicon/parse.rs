@@ -34,7 +34,9 @@ pub(crate) fn parse_weight(s: &str) -> Result<f32, String> {
         && !(digits.contains('.') && frac.is_empty());
     match s.parse::<f32>() {
         Ok(w) if well_formed && w.is_finite() => Ok(w),
-        _ => Err(format!("bad weight `{s}`: not a number (write it like `1`, `0.3` or `-2.5`)")),
+        _ => Err(format!(
+            "bad weight `{s}`: not a number (write it like `1`, `0.3` or `-2.5`)"
+        )),
     }
 }
 
@@ -93,7 +95,9 @@ pub(crate) fn parse_flags(field: &str, competitors: bool) -> (EntryFlags, Vec<St
     for raw in field.split(',') {
         let flag = raw.trim();
         if flag.is_empty() {
-            problems.push("malformed flag: empty flag (flags are separated by single commas)".to_string());
+            problems.push(
+                "malformed flag: empty flag (flags are separated by single commas)".to_string(),
+            );
             continue;
         }
         let (name, value) = match flag.split_once('=') {
@@ -110,11 +114,18 @@ pub(crate) fn parse_flags(field: &str, competitors: bool) -> (EntryFlags, Vec<St
             ("noprefix", None) => flags.noprefix = true,
             ("brand", None) if competitors => flags.brand = true,
             ("gap", Some(v)) => match v.parse::<u8>() {
-                Ok(n) if (1..=MAX_GAP).contains(&n) && v.bytes().all(|b| b.is_ascii_digit()) => flags.gap = n,
-                _ => problems.push(format!("malformed flag: `gap={v}`: the gap must be 1, 2 or 3")),
+                Ok(n) if (1..=MAX_GAP).contains(&n) && v.bytes().all(|b| b.is_ascii_digit()) => {
+                    flags.gap = n
+                }
+                _ => problems.push(format!(
+                    "malformed flag: `gap={v}`: the gap must be 1, 2 or 3"
+                )),
             },
             ("sector", Some(v)) if competitors => {
-                if !v.is_empty() && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-') {
+                if !v.is_empty()
+                    && v.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-')
+                {
                     flags.sector = Some(v.into());
                 } else {
                     problems.push(format!(
@@ -123,17 +134,25 @@ pub(crate) fn parse_flags(field: &str, competitors: bool) -> (EntryFlags, Vec<St
                 }
             }
             ("brand", None) | ("sector", Some(_)) => {
-                problems.push(format!("malformed flag: `{flag}` is only allowed in competitors.txt"));
+                problems.push(format!(
+                    "malformed flag: `{flag}` is only allowed in competitors.txt"
+                ));
             }
             ("exact" | "noprefix" | "brand", Some(_)) => {
                 problems.push(format!("malformed flag: `{flag}`: `{name}` takes no value"));
             }
             ("gap" | "sector", None) => {
-                problems.push(format!("malformed flag: `{name}` needs a value (`{name}=…`)"));
+                problems.push(format!(
+                    "malformed flag: `{name}` needs a value (`{name}=…`)"
+                ));
             }
             _ => problems.push(format!(
                 "malformed flag: unknown flag `{flag}` (known: exact, noprefix, gap=N{})",
-                if competitors { ", brand, sector=NAME" } else { "" }
+                if competitors {
+                    ", brand, sector=NAME"
+                } else {
+                    ""
+                }
             )),
         }
     }
@@ -175,10 +194,26 @@ mod tests {
         let cases = [
             ("whole line", "# a comment", ""),
             ("indented", "   # a comment", ""),
-            ("trailing", "חיוב כפול | complaint.billing | 1   # double charge", "חיוב כפול | complaint.billing | 1"),
-            ("hash inside a word", "c# | sentiment | 1", "c# | sentiment | 1"),
-            ("no comment", " good | sentiment | 2 ", "good | sentiment | 2"),
-            ("tab before hash", "good | sentiment | 2\t#x", "good | sentiment | 2"),
+            (
+                "trailing",
+                "חיוב כפול | complaint.billing | 1   # double charge",
+                "חיוב כפול | complaint.billing | 1",
+            ),
+            (
+                "hash inside a word",
+                "c# | sentiment | 1",
+                "c# | sentiment | 1",
+            ),
+            (
+                "no comment",
+                " good | sentiment | 2 ",
+                "good | sentiment | 2",
+            ),
+            (
+                "tab before hash",
+                "good | sentiment | 2\t#x",
+                "good | sentiment | 2",
+            ),
         ];
         for (name, line, want) in cases {
             assert_eq!(strip_comment(line), want, "{name}");
@@ -187,11 +222,19 @@ mod tests {
 
     #[test]
     fn weights() {
-        let good = [("1", 1.0), ("0.3", 0.3), ("-2.5", -2.5), ("+2", 2.0), ("4", 4.0)];
+        let good = [
+            ("1", 1.0),
+            ("0.3", 0.3),
+            ("-2.5", -2.5),
+            ("+2", 2.0),
+            ("4", 4.0),
+        ];
         for (s, want) in good {
             assert_eq!(parse_weight(s), Ok(want), "{s}");
         }
-        for bad in ["", "x", "1e2", "inf", "NaN", "1.", ".5", "1,5", "--1", "0x1"] {
+        for bad in [
+            "", "x", "1e2", "inf", "NaN", "1.", ".5", "1,5", "--1", "0x1",
+        ] {
             assert!(parse_weight(bad).is_err(), "{bad}");
         }
     }
@@ -211,9 +254,24 @@ mod tests {
             ("gap not a number", "gap=x", false, "gap must be 1, 2 or 3"),
             ("gap without value", "gap", false, "needs a value"),
             ("unknown", "fuzzy", false, "unknown flag `fuzzy`"),
-            ("brand outside competitors", "brand", false, "only allowed in competitors.txt"),
-            ("sector outside competitors", "sector=tv", false, "only allowed in competitors.txt"),
-            ("bad sector", "sector=Big Telco", true, "a sector is a lower-case word"),
+            (
+                "brand outside competitors",
+                "brand",
+                false,
+                "only allowed in competitors.txt",
+            ),
+            (
+                "sector outside competitors",
+                "sector=tv",
+                false,
+                "only allowed in competitors.txt",
+            ),
+            (
+                "bad sector",
+                "sector=Big Telco",
+                true,
+                "a sector is a lower-case word",
+            ),
             ("twice", "exact, exact", false, "given twice"),
             ("empty", "exact,", false, "empty flag"),
             ("value on exact", "exact=1", false, "takes no value"),
@@ -226,9 +284,19 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        let names = ["churn.cancel_intent", "churn.legal_threat", "complaint.billing"];
-        assert_eq!(suggest("churn.cancle_intent", names), Some("churn.cancel_intent"));
-        assert_eq!(suggest("complaint.biling", names), Some("complaint.billing"));
+        let names = [
+            "churn.cancel_intent",
+            "churn.legal_threat",
+            "complaint.billing",
+        ];
+        assert_eq!(
+            suggest("churn.cancle_intent", names),
+            Some("churn.cancel_intent")
+        );
+        assert_eq!(
+            suggest("complaint.biling", names),
+            Some("complaint.billing")
+        );
         assert_eq!(suggest("totally.different", names), None);
     }
 }

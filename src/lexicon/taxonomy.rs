@@ -22,7 +22,12 @@ pub enum Group {
 
 impl Group {
     /// Every group, in a fixed order.
-    pub const ALL: [Group; 4] = [Group::Sentiment, Group::Complaint, Group::Churn, Group::Modifier];
+    pub const ALL: [Group; 4] = [
+        Group::Sentiment,
+        Group::Complaint,
+        Group::Churn,
+        Group::Modifier,
+    ];
 
     /// The lower-case name.
     pub fn as_str(self) -> &'static str {
@@ -230,8 +235,13 @@ pub(crate) fn parse_taxonomy(text: &str) -> (Vec<Label>, Vec<LineProblem>) {
         };
         if name.is_empty() {
             error("missing label".into());
-        } else if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.') {
-            error(format!("bad label `{name}`: use lower-case letters, digits, `_` and `.`"));
+        } else if !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
+        {
+            error(format!(
+                "bad label `{name}`: use lower-case letters, digits, `_` and `.`"
+            ));
         } else if ModifierKind::from_name(name).is_some() {
             error(format!("`{name}` is a modifier kind, not a taxonomy label"));
         }
@@ -239,14 +249,18 @@ pub(crate) fn parse_taxonomy(text: &str) -> (Vec<Label>, Vec<LineProblem>) {
             Some(g) => {
                 let prefix = format!("{}.", g.as_str());
                 if !name.is_empty() && name != g.as_str() && !name.starts_with(&prefix) {
-                    error(format!("label `{name}` is in group `{g}`: its name must start with `{prefix}`"));
+                    error(format!(
+                        "label `{name}` is in group `{g}`: its name must start with `{prefix}`"
+                    ));
                 } else if name == g.as_str() && g != Group::Sentiment {
                     error(format!("label `{name}` needs a name after `{prefix}`"));
                 }
                 Some(g)
             }
             None => {
-                error(format!("unknown group `{group}` (sentiment, complaint or churn)"));
+                error(format!(
+                    "unknown group `{group}` (sentiment, complaint or churn)"
+                ));
                 None
             }
         };
@@ -261,7 +275,11 @@ pub(crate) fn parse_taxonomy(text: &str) -> (Vec<Label>, Vec<LineProblem>) {
             error(format!("duplicate label `{name}` (first at line {first})"));
         }
         if !he.is_empty() && !he.chars().any(crate::analyze::hebrew::is_letter) {
-            problems.push((line, "the Hebrew description has no Hebrew letters".into(), false));
+            problems.push((
+                line,
+                "the Hebrew description has no Hebrew letters".into(),
+                false,
+            ));
         }
         if let (true, Some(group)) = (ok, group) {
             labels.push(Label {
@@ -295,20 +313,57 @@ mod tests {
     #[test]
     fn every_taxonomy_problem_with_its_line() {
         let cases = [
-            ("unknown group", "churn.x | churm | א | x", 1, "unknown group `churm`"),
-            ("group and prefix disagree", "complaint.x | churn | א | x", 1, "must start with `churn.`"),
-            ("missing Hebrew description", "churn.x | churn |  | x", 1, "missing Hebrew description"),
-            ("missing English description", "churn.x | churn | א | ", 1, "missing English description"),
+            (
+                "unknown group",
+                "churn.x | churm | א | x",
+                1,
+                "unknown group `churm`",
+            ),
+            (
+                "group and prefix disagree",
+                "complaint.x | churn | א | x",
+                1,
+                "must start with `churn.`",
+            ),
+            (
+                "missing Hebrew description",
+                "churn.x | churn |  | x",
+                1,
+                "missing Hebrew description",
+            ),
+            (
+                "missing English description",
+                "churn.x | churn | א | ",
+                1,
+                "missing English description",
+            ),
             ("too few fields", "churn.x | churn | א", 1, "found 3 fields"),
-            ("duplicate", "churn.x | churn | א | x\nchurn.x | churn | ב | y", 2, "duplicate label `churn.x` (first at line 1)"),
-            ("modifier kind", "negator | sentiment | א | x", 1, "modifier kind"),
+            (
+                "duplicate",
+                "churn.x | churn | א | x\nchurn.x | churn | ב | y",
+                2,
+                "duplicate label `churn.x` (first at line 1)",
+            ),
+            (
+                "modifier kind",
+                "negator | sentiment | א | x",
+                1,
+                "modifier kind",
+            ),
             ("bad name", "churn.Cancel | churn | א | x", 1, "bad label"),
-            ("bare group", "churn | churn | א | x", 1, "needs a name after"),
+            (
+                "bare group",
+                "churn | churn | א | x",
+                1,
+                "needs a name after",
+            ),
         ];
         for (name, text, line, want) in cases {
             let (_, problems) = parse_taxonomy(text);
             assert!(
-                problems.iter().any(|(l, m, e)| *l == line && *e && m.contains(want)),
+                problems
+                    .iter()
+                    .any(|(l, m, e)| *l == line && *e && m.contains(want)),
                 "{name}: {problems:?}"
             );
         }

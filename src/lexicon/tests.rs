@@ -25,7 +25,9 @@ fn lexicon(files: &[(&str, &str)]) -> Lexicon {
     for (name, text) in files {
         builder.file(name, *text);
     }
-    builder.build().unwrap_or_else(|e| panic!("the test lexicon does not load:\n{e}"))
+    builder
+        .build()
+        .unwrap_or_else(|e| panic!("the test lexicon does not load:\n{e}"))
 }
 
 /// The hits in `text` as `label=surface`, with `[readings]` when a word was not read plainly.
@@ -83,12 +85,24 @@ fn hebrew_prefix_readings_only_when_the_rest_is_known() {
         &lex,
         &[
             ("plain", "ביטול", &["churn.cancel_intent=ביטול"]),
-            ("ו and ה", "והביטול בוצע", &["churn.cancel_intent=והביטול [prefix וה]"]),
+            (
+                "ו and ה",
+                "והביטול בוצע",
+                &["churn.cancel_intent=והביטול [prefix וה]"],
+            ),
             ("ש", "שביטול", &["churn.cancel_intent=שביטול [prefix ש]"]),
             ("מחיר keeps its מ", "מחיר גבוה", &["complaint.pricing=מחיר"]),
-            ("prefixed מחיר", "המחיר עלה", &["complaint.pricing=המחיר [prefix ה]"]),
+            (
+                "prefixed מחיר",
+                "המחיר עלה",
+                &["complaint.pricing=המחיר [prefix ה]"],
+            ),
             ("unknown rest stays whole", "מביטולים", &[]),
-            ("noprefix: plain", "יש אש", &["complaint.technical_fault=אש"]),
+            (
+                "noprefix: plain",
+                "יש אש",
+                &["complaint.technical_fault=אש"],
+            ),
             ("noprefix: never through a prefix", "באש ובאש", &[]),
             ("illegal prefix", "בוביטול", &[]),
         ],
@@ -117,9 +131,17 @@ fn noprefix_entry_does_not_match_through_a_prefix_another_entry_allows() {
     check_cases(
         &lex,
         &[
-            ("prefixed: only the entry that allows it", "ובאש בוערת", &["complaint.agent_behavior=ובאש בוערת [prefix וב]"]),
+            (
+                "prefixed: only the entry that allows it",
+                "ובאש בוערת",
+                &["complaint.agent_behavior=ובאש בוערת [prefix וב]"],
+            ),
             ("prefixed alone", "באש", &[]),
-            ("plain: both", "אש בוערת", &["complaint.agent_behavior=אש בוערת", "sentiment=אש"]),
+            (
+                "plain: both",
+                "אש בוערת",
+                &["complaint.agent_behavior=אש בוערת", "sentiment=אש"],
+            ),
         ],
     );
 }
@@ -132,23 +154,46 @@ fn no_substring_matches() {
         &[
             ("בטל inside בטלפון", "דיברתי בטלפון עם נציג", &[]),
             ("בטל inside תבטלו", "תבטלו", &[]),
-            ("cancel word alone", "בטל את זה", &["churn.cancel_intent=בטל"]),
+            (
+                "cancel word alone",
+                "בטל את זה",
+                &["churn.cancel_intent=בטל"],
+            ),
         ],
     );
     let both = lexicon(&[
         ("he/churn.txt", "בטל | churn.cancel_intent | 0.5\n"),
-        ("he/complaint.txt", "טלפון | complaint.technical_fault | 0.5\n"),
+        (
+            "he/complaint.txt",
+            "טלפון | complaint.technical_fault | 0.5\n",
+        ),
     ]);
     check_cases(
         &both,
-        &[("בטלפון is ב + טלפון", "בטלפון", &["complaint.technical_fault=בטלפון [prefix ב]"])],
+        &[(
+            "בטלפון is ב + טלפון",
+            "בטלפון",
+            &["complaint.technical_fault=בטלפון [prefix ב]"],
+        )],
     );
     let english = lexicon(&[("en/churn.txt", "port | churn.cancel_intent | 0.5\n")]);
     check_cases(
         &english,
         &[
-            ("no English substring", "my passport report is portable", &[]),
-            ("the word and its stems", "port ported porting", &["churn.cancel_intent=port", "churn.cancel_intent=ported", "churn.cancel_intent=porting"]),
+            (
+                "no English substring",
+                "my passport report is portable",
+                &[],
+            ),
+            (
+                "the word and its stems",
+                "port ported porting",
+                &[
+                    "churn.cancel_intent=port",
+                    "churn.cancel_intent=ported",
+                    "churn.cancel_intent=porting",
+                ],
+            ),
         ],
     );
 }
@@ -168,21 +213,65 @@ fn phrases_gaps_and_punctuation() {
     check_cases(
         &lex,
         &[
-            ("multi-word", "יש לי חיוב כפול בחשבון", &["complaint.billing=חיוב כפול"]),
-            ("multi-word prefixed", "והחיוב כפול", &["complaint.billing=והחיוב כפול [prefix וה]"]),
+            (
+                "multi-word",
+                "יש לי חיוב כפול בחשבון",
+                &["complaint.billing=חיוב כפול"],
+            ),
+            (
+                "multi-word prefixed",
+                "והחיוב כפול",
+                &["complaint.billing=והחיוב כפול [prefix וה]"],
+            ),
             ("not across a comma", "חיוב, כפול", &[]),
-            ("gap 0", "אני רוצה לבטל את המנוי", &["churn.cancel_intent=לבטל את המנוי"]),
-            ("gap 1", "לבטל לי את המנוי", &["churn.cancel_intent=לבטל לי את המנוי"]),
-            ("gap 2", "לבטל לי כבר את המנוי", &["churn.cancel_intent=לבטל לי כבר את המנוי"]),
+            (
+                "gap 0",
+                "אני רוצה לבטל את המנוי",
+                &["churn.cancel_intent=לבטל את המנוי"],
+            ),
+            (
+                "gap 1",
+                "לבטל לי את המנוי",
+                &["churn.cancel_intent=לבטל לי את המנוי"],
+            ),
+            (
+                "gap 2",
+                "לבטל לי כבר את המנוי",
+                &["churn.cancel_intent=לבטל לי כבר את המנוי"],
+            ),
             ("gap 3 is too many", "לבטל לי כבר היום את המנוי", &[]),
             ("gap not across a comma", "לבטל, את המנוי", &[]),
-            ("English gap", "cancel my internet account", &["churn.cancel_intent=cancel my internet account"]),
-            ("English gap 2", "please cancel my home internet account now", &["churn.cancel_intent=cancel my home internet account"]),
-            ("English gap stems", "cancelled my internet accounts", &["churn.cancel_intent=cancelled my internet accounts"]),
+            (
+                "English gap",
+                "cancel my internet account",
+                &["churn.cancel_intent=cancel my internet account"],
+            ),
+            (
+                "English gap 2",
+                "please cancel my home internet account now",
+                &["churn.cancel_intent=cancel my home internet account"],
+            ),
+            (
+                "English gap stems",
+                "cancelled my internet accounts",
+                &["churn.cancel_intent=cancelled my internet accounts"],
+            ),
             ("English gap not across a comma", "cancel my, account", &[]),
-            ("English gap not across a full stop", "cancel my phone. account", &[]),
-            ("punctuation in the phrase", "tech was a no-show again", &["complaint.delivery_installation=no-show"]),
-            ("punctuation in the phrase is required", "tech was a no show", &[]),
+            (
+                "English gap not across a full stop",
+                "cancel my phone. account",
+                &[],
+            ),
+            (
+                "punctuation in the phrase",
+                "tech was a no-show again",
+                &["complaint.delivery_installation=no-show"],
+            ),
+            (
+                "punctuation in the phrase is required",
+                "tech was a no show",
+                &[],
+            ),
         ],
     );
 }
@@ -191,21 +280,52 @@ fn phrases_gaps_and_punctuation() {
 fn wildcards_in_both_languages() {
     let lex = lexicon(&[
         ("he/sentiment.txt", "מתסכל* | sentiment | -2\n"),
-        ("en/sentiment.txt", "frustrat* | sentiment | -2\nfrustration level | sentiment | -3\n"),
+        (
+            "en/sentiment.txt",
+            "frustrat* | sentiment | -2\nfrustration level | sentiment | -3\n",
+        ),
     ]);
     check_cases(
         &lex,
         &[
-            ("Hebrew stem itself", "מתסכל", &["sentiment=מתסכל [wildcard]"]),
-            ("Hebrew inflection", "ממש מתסכלת", &["sentiment=מתסכלת [wildcard]"]),
-            ("Hebrew prefix and wildcard", "והמתסכלים", &["sentiment=והמתסכלים [prefix וה wildcard]"]),
+            (
+                "Hebrew stem itself",
+                "מתסכל",
+                &["sentiment=מתסכל [wildcard]"],
+            ),
+            (
+                "Hebrew inflection",
+                "ממש מתסכלת",
+                &["sentiment=מתסכלת [wildcard]"],
+            ),
+            (
+                "Hebrew prefix and wildcard",
+                "והמתסכלים",
+                &["sentiment=והמתסכלים [prefix וה wildcard]"],
+            ),
             ("Hebrew too short", "מתסכ", &[]),
-            ("English", "so frustrating", &["sentiment=frustrating [wildcard]"]),
-            ("English capitals", "FRUSTRATED!!", &["sentiment=FRUSTRATED [wildcard]"]),
+            (
+                "English",
+                "so frustrating",
+                &["sentiment=frustrating [wildcard]"],
+            ),
+            (
+                "English capitals",
+                "FRUSTRATED!!",
+                &["sentiment=FRUSTRATED [wildcard]"],
+            ),
             // `frustration` resolves to the lexicon word `frustrat` (from `frustration level`); the
             // wildcard still covers it.
-            ("English word the lexicon also knows", "the frustration", &["sentiment=frustration [wildcard]"]),
-            ("longest in the group wins", "frustration level", &["sentiment=frustration level"]),
+            (
+                "English word the lexicon also knows",
+                "the frustration",
+                &["sentiment=frustration [wildcard]"],
+            ),
+            (
+                "longest in the group wins",
+                "frustration level",
+                &["sentiment=frustration level"],
+            ),
             ("English too short", "frust", &[]),
         ],
     );
@@ -214,7 +334,10 @@ fn wildcards_in_both_languages() {
 #[test]
 fn stems_exact_elongation_emoji_and_quotes() {
     let lex = lexicon(&[
-        ("en/sentiment.txt", "fine | sentiment | 1 | exact\ngood | sentiment | 2\n👍 | sentiment | 2\n"),
+        (
+            "en/sentiment.txt",
+            "fine | sentiment | 1 | exact\ngood | sentiment | 2\n👍 | sentiment | 2\n",
+        ),
         ("en/churn.txt", "cancel | churn.cancel_intent | 0.5\n"),
         ("he/sentiment.txt", "מעולה | sentiment | 3\n"),
         ("he/churn.txt", "מנכ\"ל | churn.escalation | 0.7\n"),
@@ -222,16 +345,32 @@ fn stems_exact_elongation_emoji_and_quotes() {
     check_cases(
         &lex,
         &[
-            ("stem", "they cancelled it", &["churn.cancel_intent=cancelled"]),
-            ("stem, capitals", "CANCELLING", &["churn.cancel_intent=CANCELLING"]),
+            (
+                "stem",
+                "they cancelled it",
+                &["churn.cancel_intent=cancelled"],
+            ),
+            (
+                "stem, capitals",
+                "CANCELLING",
+                &["churn.cancel_intent=CANCELLING"],
+            ),
             ("exact", "it is fine", &["sentiment=fine"]),
             ("exact refuses another form", "I was fined", &[]),
             ("English elongation", "goooood", &["sentiment=goooood"]),
             ("Hebrew elongation", "מעולללה", &["sentiment=מעולללה"]),
-            ("Hebrew elongation with a prefix", "והמעולללה", &["sentiment=והמעולללה [prefix וה]"]),
+            (
+                "Hebrew elongation with a prefix",
+                "והמעולללה",
+                &["sentiment=והמעולללה [prefix וה]"],
+            ),
             ("emoji", "👍", &["sentiment=👍"]),
             ("emoji with a skin tone", "thanks 👍🏽", &["sentiment=👍🏽"]),
-            ("gershayim", "אדבר עם המנכ״ל", &["churn.escalation=המנכ״ל [prefix ה]"]),
+            (
+                "gershayim",
+                "אדבר עם המנכ״ל",
+                &["churn.escalation=המנכ״ל [prefix ה]"],
+            ),
             ("ASCII quote", "מנכ\"ל", &["churn.escalation=מנכ\"ל"]),
             ("curly quote", "מנכ”ל", &["churn.escalation=מנכ”ל"]),
         ],
@@ -259,40 +398,79 @@ fn leftmost_longest_within_a_group_and_overlap_across_groups() {
         &[
             ("longest wins", "שירות גרוע", &["sentiment=שירות גרוע"]),
             // Leftmost first: `שירות גרוע` is taken, so `גרוע מאוד` cannot start inside it.
-            ("leftmost wins over longer later", "שירות גרוע מאוד", &["sentiment=שירות גרוע", "booster=מאוד"]),
+            (
+                "leftmost wins over longer later",
+                "שירות גרוע מאוד",
+                &["sentiment=שירות גרוע", "booster=מאוד"],
+            ),
             (
                 "groups overlap",
                 "נציג לא מקצועי",
-                &["complaint.agent_behavior=נציג לא מקצועי", "sentiment=לא מקצועי", "negator=לא"],
+                &[
+                    "complaint.agent_behavior=נציג לא מקצועי",
+                    "sentiment=לא מקצועי",
+                    "negator=לא",
+                ],
             ),
-            ("two labels, one span", "חיוב כפול", &["complaint.billing=חיוב כפול", "complaint.refund=חיוב כפול"]),
-            ("plain reading beats a prefix reading", "האם זה נכון", &["question=האם"]),
-            ("a prefix reading when nothing plainer exists", "ואם", &["conditional=ואם [prefix ו]"]),
+            (
+                "two labels, one span",
+                "חיוב כפול",
+                &["complaint.billing=חיוב כפול", "complaint.refund=חיוב כפול"],
+            ),
+            (
+                "plain reading beats a prefix reading",
+                "האם זה נכון",
+                &["question=האם"],
+            ),
+            (
+                "a prefix reading when nothing plainer exists",
+                "ואם",
+                &["conditional=ואם [prefix ו]"],
+            ),
         ],
     );
     let analysis = lex.analyzer().analyze("לא מקצועי");
     let matches = lex.find(&analysis);
-    let negator = matches.hits().iter().find(|h| h.group == Group::Modifier).expect("a modifier hit");
-    assert_eq!(lex.entry(negator.entry).modifier(), Some(ModifierKind::Negator));
+    let negator = matches
+        .hits()
+        .iter()
+        .find(|h| h.group == Group::Modifier)
+        .expect("a modifier hit");
+    assert_eq!(
+        lex.entry(negator.entry).modifier(),
+        Some(ModifierKind::Negator)
+    );
     assert_eq!(negator.tokens, 0..1);
 }
 
 #[test]
 fn prefix_letters_glued_to_latin_words_are_passed_over() {
-    let lex = lexicon(&[("he/complaint.txt", "ראוטר wifi | complaint.technical_fault | 1\n")]);
+    let lex = lexicon(&[(
+        "he/complaint.txt",
+        "ראוטר wifi | complaint.technical_fault | 1\n",
+    )]);
     check_cases(
         &lex,
-        &[("ה of הwifi", "הראוטר הwifi לא עובד", &["complaint.technical_fault=הראוטר הwifi [prefix ה]"])],
+        &[(
+            "ה of הwifi",
+            "הראוטר הwifi לא עובד",
+            &["complaint.technical_fault=הראוטר הwifi [prefix ה]"],
+        )],
     );
 }
 
 #[test]
 fn hits_carry_entry_tokens_spans_and_source() {
-    let lex = lexicon(&[("he/churn.txt", "# a comment\n\nלבטל את המנוי | churn.cancel_intent | 1 | gap=2\n")]);
+    let lex = lexicon(&[(
+        "he/churn.txt",
+        "# a comment\n\nלבטל את המנוי | churn.cancel_intent | 1 | gap=2\n",
+    )]);
     let text = "שלום, אני רוצה לבטל לי את המנוי";
     let analysis = lex.analyzer().analyze(text);
     let matches = lex.find(&analysis);
-    let [hit] = matches.hits() else { panic!("{:?}", matches.hits()) };
+    let [hit] = matches.hits() else {
+        panic!("{:?}", matches.hits())
+    };
     let entry = lex.entry(hit.entry);
     assert_eq!(entry.source().to_string(), "he/churn.txt:3");
     assert_eq!(entry.phrase(), "לבטל את המנוי");
@@ -311,7 +489,12 @@ fn one_matches_serves_many_texts_and_lexicons() {
     let b = lexicon(&[("he/churn.txt", "מנוי | churn.cancel_intent | 1\n")]);
     let mut analysis = Analysis::new();
     let mut matches = Matches::new();
-    for (lex, text, want) in [(&a, "והביטול", 1), (&b, "והביטול", 0), (&b, "המנוי", 1), (&a, "המנוי", 0)] {
+    for (lex, text, want) in [
+        (&a, "והביטול", 1),
+        (&b, "והביטול", 0),
+        (&b, "המנוי", 1),
+        (&a, "המנוי", 0),
+    ] {
         lex.analyzer().analyze_into(text, &mut analysis);
         lex.find_into(&analysis, &mut matches);
         assert_eq!(matches.len(), want, "{text}");
@@ -330,30 +513,62 @@ fn the_lexicon_is_send_sync_and_cheap_to_clone() {
 fn fingerprint_ignores_comments_and_order_but_not_content() {
     let fp = |text: &str| lexicon(&[("he/churn.txt", text)]).fingerprint();
     let base = fp("ביטול | churn.cancel_intent | 1\nמנוי | churn.cancel_intent | 0.5\n");
-    assert_eq!(base, fp("# note\nמנוי   | churn.cancel_intent | 0.5   # x\n\nביטול | churn.cancel_intent | 1\n"));
-    assert_ne!(base, fp("ביטול | churn.cancel_intent | 0.9\nמנוי | churn.cancel_intent | 0.5\n"));
-    assert_ne!(base, fp("ביטול | churn.cancel_intent | 1 | noprefix\nמנוי | churn.cancel_intent | 0.5\n"));
+    assert_eq!(
+        base,
+        fp("# note\nמנוי   | churn.cancel_intent | 0.5   # x\n\nביטול | churn.cancel_intent | 1\n")
+    );
+    assert_ne!(
+        base,
+        fp("ביטול | churn.cancel_intent | 0.9\nמנוי | churn.cancel_intent | 0.5\n")
+    );
+    assert_ne!(
+        base,
+        fp("ביטול | churn.cancel_intent | 1 | noprefix\nמנוי | churn.cancel_intent | 0.5\n")
+    );
     assert_eq!(base.to_string().len(), 16);
 }
 
 #[test]
 fn stats_count_entries_per_label_and_language() {
     let lex = lexicon(&[
-        ("he/churn.txt", "ביטול | churn.cancel_intent | 1\nלבטל את המנוי | churn.cancel_intent | 1 | gap=2\n"),
+        (
+            "he/churn.txt",
+            "ביטול | churn.cancel_intent | 1\nלבטל את המנוי | churn.cancel_intent | 1 | gap=2\n",
+        ),
         ("en/churn.txt", "cancel | churn.cancel_intent | 1\n"),
-        ("competitors.txt", "סלקום | churn.switch_competitor | 0.3 | brand, sector=telecom\ncellcom | churn.switch_competitor | 0.3 | brand\n"),
+        (
+            "competitors.txt",
+            "סלקום | churn.switch_competitor | 0.3 | brand, sector=telecom\ncellcom | churn.switch_competitor | 0.3 | brand\n",
+        ),
     ]);
     let s = lex.stats();
     assert_eq!(s.entries, 5);
-    let cancel = s.labels.iter().find(|l| l.label == "churn.cancel_intent").unwrap();
+    let cancel = s
+        .labels
+        .iter()
+        .find(|l| l.label == "churn.cancel_intent")
+        .unwrap();
     assert_eq!((cancel.he, cancel.en), (2, 1));
-    let switch = s.labels.iter().find(|l| l.label == "churn.switch_competitor").unwrap();
+    let switch = s
+        .labels
+        .iter()
+        .find(|l| l.label == "churn.switch_competitor")
+        .unwrap();
     assert_eq!((switch.he, switch.en), (1, 1));
-    assert_eq!(s.files.iter().find(|f| f.file == "competitors.txt").unwrap().entries, 2);
+    assert_eq!(
+        s.files
+            .iter()
+            .find(|f| f.file == "competitors.txt")
+            .unwrap()
+            .entries,
+        2
+    );
     assert_eq!(s.gap_entries, 1);
     assert_eq!(s.anchored_entries, 1);
     assert!(s.vocabulary >= 6, "{}", s.vocabulary);
-    assert!(lex.is_known_word("ביטול") && lex.is_known_word("cancel") && !lex.is_known_word("והביטול"));
+    assert!(
+        lex.is_known_word("ביטול") && lex.is_known_word("cancel") && !lex.is_known_word("והביטול")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,71 +599,311 @@ fn check_dir(files: &[(&str, &str)]) -> (tempfile::TempDir, Checked) {
 fn every_validation_problem_with_its_file_and_line() {
     // (name, file, text, line, expected message fragment, is an error)
     let cases: &[(&str, &str, &str, usize, &str, bool)] = &[
-        ("unknown label", "he/churn.txt", "רוצה לבטל | churn.cancle_intent | 1", 1,
-            "unknown label `churn.cancle_intent` (not in taxonomy.txt; did you mean `churn.cancel_intent`?)", true),
-        ("missing label", "he/churn.txt", "רוצה לבטל |  | 1", 1, "missing label", true),
-        ("modifier file needs a kind", "he/modifiers.txt", "לא | sentiment | 1", 1,
-            "unknown modifier kind `sentiment`", true),
-        ("modifier kind outside modifiers", "en/sentiment.txt", "not | negator | 1", 1,
-            "`negator` is a modifier kind: modifiers belong in modifiers.txt", true),
-        ("weight not a number", "he/churn.txt", "\nביטול | churn.cancel_intent | high", 2,
-            "bad weight `high`: not a number", true),
-        ("sentiment zero", "en/sentiment.txt", "meh | sentiment | 0", 1,
-            "bad weight `0`: sentiment weights lie in -4..4 and are not 0", true),
-        ("sentiment too large", "en/sentiment.txt", "wow | sentiment | 5", 1, "sentiment weights lie in -4..4", true),
-        ("complaint above 1", "en/complaint.txt", "double charged | complaint.billing | 1.5", 1,
-            "complaint weights lie in (0, 1]", true),
-        ("churn zero", "en/churn.txt", "cancel | churn.cancel_intent | 0", 1, "churn weights lie in (0, 1]", true),
-        ("negator not 1", "en/modifiers.txt", "not | negator | 0.5", 1, "a negator's weight is always 1", true),
-        ("booster above 1", "en/modifiers.txt", "very | booster | 2", 1, "a booster's weight lies in 0.1..1", true),
-        ("contrast below 0.5", "en/modifiers.txt", "but | contrast | 0.3", 1, "a contrast's weight lies in 0.5..1", true),
-        ("empty phrase", "en/sentiment.txt", " | sentiment | 1", 1, "empty phrase", true),
-        ("too few fields", "en/sentiment.txt", "good | sentiment", 1, "found 2 fields", true),
-        ("too many fields", "en/sentiment.txt", "good | sentiment | 1 | exact | x", 1,
-            "found 5 fields (a phrase cannot contain `|`)", true),
-        ("conflicting weight", "en/sentiment.txt", "good | sentiment | 2\ngood | sentiment | 3", 2,
-            "duplicate entry with conflicting weight: `good` as `sentiment`, weight 3 here and 2 at en/sentiment.txt:1", true),
-        ("conflicting weight through stems", "en/sentiment.txt", "disappoint | sentiment | -2\ndisappointed | sentiment | -3", 2,
-            "`disappointed` reads the same as `disappoint`", true),
-        ("conflicting flags", "en/churn.txt", "cancel account | churn.cancel_intent | 1\ncancel account | churn.cancel_intent | 1 | gap=2", 2,
-            "duplicate entry with conflicting flags", true),
-        ("exact duplicate", "en/sentiment.txt", "good | sentiment | 2\n# again\ngood   | sentiment | 2", 3,
-            "duplicate entry: `good` as `sentiment` is already at en/sentiment.txt:1; ignored", false),
-        ("unknown flag", "en/sentiment.txt", "good | sentiment | 2 | fuzzy", 1, "malformed flag: unknown flag `fuzzy`", true),
-        ("gap out of range", "en/churn.txt", "cancel account | churn.cancel_intent | 1 | gap=5", 1,
-            "malformed flag: `gap=5`: the gap must be 1, 2 or 3", true),
-        ("exact on Hebrew", "he/sentiment.txt", "מעולה | sentiment | 3 | exact", 1,
-            "malformed flag: `exact` applies to English words", true),
-        ("noprefix on English", "en/sentiment.txt", "good | sentiment | 2 | noprefix", 1,
-            "malformed flag: `noprefix` applies to Hebrew words", true),
-        ("brand outside competitors", "en/churn.txt", "cellcom | churn.switch_competitor | 0.3 | brand", 1,
-            "malformed flag: `brand` is only allowed in competitors.txt", true),
-        ("sector outside competitors", "he/churn.txt", "סלקום | churn.switch_competitor | 0.3 | sector=telecom", 1,
-            "malformed flag: `sector=telecom` is only allowed in competitors.txt", true),
-        ("wildcard too short", "en/sentiment.txt", "a* | sentiment | 1", 1,
-            "`a*`: a wildcard needs at least two letters before the `*`", true),
-        ("lone star", "en/sentiment.txt", "so * good | sentiment | 1", 1, "`*` must follow a word directly", true),
-        ("star inside a word", "en/sentiment.txt", "fr*st | sentiment | 1", 1, "`*` must end a word", true),
-        ("two stars", "en/sentiment.txt", "frust** | sentiment | 1", 1, "a wildcard is one `*`", true),
-        ("star on an emoji", "en/sentiment.txt", "👍* | sentiment | 1", 1, "only Hebrew and English words take a `*`", true),
-        ("no words", "en/sentiment.txt", "!!! | sentiment | 1", 1,
-            "the phrase has no words: the analyzer reads it as punctuation only", true),
-        ("gap on one word", "en/churn.txt", "cancel | churn.cancel_intent | 1 | gap=2", 1,
-            "`gap=2` on a one-word phrase has no effect", false),
-        ("label of another group", "en/sentiment.txt", "double charge | complaint.billing | 1", 1,
-            "label `complaint.billing` (group complaint) in a sentiment file", false),
-        ("taxonomy: unknown group", "taxonomy.txt", &format!("{TAXONOMY}churn.x | churm | א | x\n"), 11,
-            "unknown group `churm`", true),
-        ("taxonomy: duplicate label", "taxonomy.txt", &format!("{TAXONOMY}sentiment | sentiment | א | x\n"), 11,
-            "duplicate label `sentiment` (first at line 1)", true),
-        ("taxonomy: missing description", "taxonomy.txt", &format!("{TAXONOMY}churn.x | churn | א |\n"), 11,
-            "missing English description", true),
-        ("taxonomy: unused label", "taxonomy.txt", TAXONOMY, 2, "label `complaint.billing` has no entries", false),
+        (
+            "unknown label",
+            "he/churn.txt",
+            "רוצה לבטל | churn.cancle_intent | 1",
+            1,
+            "unknown label `churn.cancle_intent` (not in taxonomy.txt; did you mean `churn.cancel_intent`?)",
+            true,
+        ),
+        (
+            "missing label",
+            "he/churn.txt",
+            "רוצה לבטל |  | 1",
+            1,
+            "missing label",
+            true,
+        ),
+        (
+            "modifier file needs a kind",
+            "he/modifiers.txt",
+            "לא | sentiment | 1",
+            1,
+            "unknown modifier kind `sentiment`",
+            true,
+        ),
+        (
+            "modifier kind outside modifiers",
+            "en/sentiment.txt",
+            "not | negator | 1",
+            1,
+            "`negator` is a modifier kind: modifiers belong in modifiers.txt",
+            true,
+        ),
+        (
+            "weight not a number",
+            "he/churn.txt",
+            "\nביטול | churn.cancel_intent | high",
+            2,
+            "bad weight `high`: not a number",
+            true,
+        ),
+        (
+            "sentiment zero",
+            "en/sentiment.txt",
+            "meh | sentiment | 0",
+            1,
+            "bad weight `0`: sentiment weights lie in -4..4 and are not 0",
+            true,
+        ),
+        (
+            "sentiment too large",
+            "en/sentiment.txt",
+            "wow | sentiment | 5",
+            1,
+            "sentiment weights lie in -4..4",
+            true,
+        ),
+        (
+            "complaint above 1",
+            "en/complaint.txt",
+            "double charged | complaint.billing | 1.5",
+            1,
+            "complaint weights lie in (0, 1]",
+            true,
+        ),
+        (
+            "churn zero",
+            "en/churn.txt",
+            "cancel | churn.cancel_intent | 0",
+            1,
+            "churn weights lie in (0, 1]",
+            true,
+        ),
+        (
+            "negator not 1",
+            "en/modifiers.txt",
+            "not | negator | 0.5",
+            1,
+            "a negator's weight is always 1",
+            true,
+        ),
+        (
+            "booster above 1",
+            "en/modifiers.txt",
+            "very | booster | 2",
+            1,
+            "a booster's weight lies in 0.1..1",
+            true,
+        ),
+        (
+            "contrast below 0.5",
+            "en/modifiers.txt",
+            "but | contrast | 0.3",
+            1,
+            "a contrast's weight lies in 0.5..1",
+            true,
+        ),
+        (
+            "empty phrase",
+            "en/sentiment.txt",
+            " | sentiment | 1",
+            1,
+            "empty phrase",
+            true,
+        ),
+        (
+            "too few fields",
+            "en/sentiment.txt",
+            "good | sentiment",
+            1,
+            "found 2 fields",
+            true,
+        ),
+        (
+            "too many fields",
+            "en/sentiment.txt",
+            "good | sentiment | 1 | exact | x",
+            1,
+            "found 5 fields (a phrase cannot contain `|`)",
+            true,
+        ),
+        (
+            "conflicting weight",
+            "en/sentiment.txt",
+            "good | sentiment | 2\ngood | sentiment | 3",
+            2,
+            "duplicate entry with conflicting weight: `good` as `sentiment`, weight 3 here and 2 at en/sentiment.txt:1",
+            true,
+        ),
+        (
+            "conflicting weight through stems",
+            "en/sentiment.txt",
+            "disappoint | sentiment | -2\ndisappointed | sentiment | -3",
+            2,
+            "`disappointed` reads the same as `disappoint`",
+            true,
+        ),
+        (
+            "conflicting flags",
+            "en/churn.txt",
+            "cancel account | churn.cancel_intent | 1\ncancel account | churn.cancel_intent | 1 | gap=2",
+            2,
+            "duplicate entry with conflicting flags",
+            true,
+        ),
+        (
+            "exact duplicate",
+            "en/sentiment.txt",
+            "good | sentiment | 2\n# again\ngood   | sentiment | 2",
+            3,
+            "duplicate entry: `good` as `sentiment` is already at en/sentiment.txt:1; ignored",
+            false,
+        ),
+        (
+            "unknown flag",
+            "en/sentiment.txt",
+            "good | sentiment | 2 | fuzzy",
+            1,
+            "malformed flag: unknown flag `fuzzy`",
+            true,
+        ),
+        (
+            "gap out of range",
+            "en/churn.txt",
+            "cancel account | churn.cancel_intent | 1 | gap=5",
+            1,
+            "malformed flag: `gap=5`: the gap must be 1, 2 or 3",
+            true,
+        ),
+        (
+            "exact on Hebrew",
+            "he/sentiment.txt",
+            "מעולה | sentiment | 3 | exact",
+            1,
+            "malformed flag: `exact` applies to English words",
+            true,
+        ),
+        (
+            "noprefix on English",
+            "en/sentiment.txt",
+            "good | sentiment | 2 | noprefix",
+            1,
+            "malformed flag: `noprefix` applies to Hebrew words",
+            true,
+        ),
+        (
+            "brand outside competitors",
+            "en/churn.txt",
+            "cellcom | churn.switch_competitor | 0.3 | brand",
+            1,
+            "malformed flag: `brand` is only allowed in competitors.txt",
+            true,
+        ),
+        (
+            "sector outside competitors",
+            "he/churn.txt",
+            "סלקום | churn.switch_competitor | 0.3 | sector=telecom",
+            1,
+            "malformed flag: `sector=telecom` is only allowed in competitors.txt",
+            true,
+        ),
+        (
+            "wildcard too short",
+            "en/sentiment.txt",
+            "a* | sentiment | 1",
+            1,
+            "`a*`: a wildcard needs at least two letters before the `*`",
+            true,
+        ),
+        (
+            "lone star",
+            "en/sentiment.txt",
+            "so * good | sentiment | 1",
+            1,
+            "`*` must follow a word directly",
+            true,
+        ),
+        (
+            "star inside a word",
+            "en/sentiment.txt",
+            "fr*st | sentiment | 1",
+            1,
+            "`*` must end a word",
+            true,
+        ),
+        (
+            "two stars",
+            "en/sentiment.txt",
+            "frust** | sentiment | 1",
+            1,
+            "a wildcard is one `*`",
+            true,
+        ),
+        (
+            "star on an emoji",
+            "en/sentiment.txt",
+            "👍* | sentiment | 1",
+            1,
+            "only Hebrew and English words take a `*`",
+            true,
+        ),
+        (
+            "no words",
+            "en/sentiment.txt",
+            "!!! | sentiment | 1",
+            1,
+            "the phrase has no words: the analyzer reads it as punctuation only",
+            true,
+        ),
+        (
+            "gap on one word",
+            "en/churn.txt",
+            "cancel | churn.cancel_intent | 1 | gap=2",
+            1,
+            "`gap=2` on a one-word phrase has no effect",
+            false,
+        ),
+        (
+            "label of another group",
+            "en/sentiment.txt",
+            "double charge | complaint.billing | 1",
+            1,
+            "label `complaint.billing` (group complaint) in a sentiment file",
+            false,
+        ),
+        (
+            "taxonomy: unknown group",
+            "taxonomy.txt",
+            &format!("{TAXONOMY}churn.x | churm | א | x\n"),
+            11,
+            "unknown group `churm`",
+            true,
+        ),
+        (
+            "taxonomy: duplicate label",
+            "taxonomy.txt",
+            &format!("{TAXONOMY}sentiment | sentiment | א | x\n"),
+            11,
+            "duplicate label `sentiment` (first at line 1)",
+            true,
+        ),
+        (
+            "taxonomy: missing description",
+            "taxonomy.txt",
+            &format!("{TAXONOMY}churn.x | churn | א |\n"),
+            11,
+            "missing English description",
+            true,
+        ),
+        (
+            "taxonomy: unused label",
+            "taxonomy.txt",
+            TAXONOMY,
+            2,
+            "label `complaint.billing` has no entries",
+            false,
+        ),
     ];
     for &(name, file, text, line, want, error) in cases {
         let (dir, checked) = check_dir(&[(file, text)]);
         let prefix = format!("{}:{line}: ", dir.path().join(file).display());
-        let list = if error { &checked.errors } else { &checked.warnings };
+        let list = if error {
+            &checked.errors
+        } else {
+            &checked.warnings
+        };
         assert!(
             list.iter().any(|p| {
                 let s = p.to_string();
@@ -459,9 +914,17 @@ fn every_validation_problem_with_its_file_and_line() {
             checked.errors,
             checked.warnings
         );
-        assert_eq!(checked.lexicon.is_some(), checked.errors.is_empty(), "case {name:?}");
+        assert_eq!(
+            checked.lexicon.is_some(),
+            checked.errors.is_empty(),
+            "case {name:?}"
+        );
         if !error {
-            assert!(checked.errors.is_empty(), "case {name:?}: {:#?}", checked.errors);
+            assert!(
+                checked.errors.is_empty(),
+                "case {name:?}: {:#?}",
+                checked.errors
+            );
         }
     }
 }
@@ -469,16 +932,30 @@ fn every_validation_problem_with_its_file_and_line() {
 #[test]
 fn errors_are_all_collected_and_become_a_config_error() {
     let (dir, checked) = check_dir(&[
-        ("he/churn.txt", "ביטול | churn.nope | 1\nביטול | churn.cancel_intent | x\n"),
+        (
+            "he/churn.txt",
+            "ביטול | churn.nope | 1\nביטול | churn.cancel_intent | x\n",
+        ),
         ("en/churn.txt", "cancel | churn.cancel_intent | 2\n"),
     ]);
     assert_eq!(checked.errors.len(), 3, "{:#?}", checked.errors);
-    let Err(Error::Config { problems }) = checked.into_result() else { panic!("expected a config error") };
+    let Err(Error::Config { problems }) = checked.into_result() else {
+        panic!("expected a config error")
+    };
     let he = dir.path().join("he/churn.txt").display().to_string();
     let en = dir.path().join("en/churn.txt").display().to_string();
-    assert!(problems[0].starts_with(&format!("{he}:1: unknown label")), "{problems:?}");
-    assert!(problems[1].starts_with(&format!("{he}:2: bad weight")), "{problems:?}");
-    assert!(problems[2].starts_with(&format!("{en}:1: bad weight")), "{problems:?}");
+    assert!(
+        problems[0].starts_with(&format!("{he}:1: unknown label")),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].starts_with(&format!("{he}:2: bad weight")),
+        "{problems:?}"
+    );
+    assert!(
+        problems[2].starts_with(&format!("{en}:1: bad weight")),
+        "{problems:?}"
+    );
     assert!(Error::Config { problems }.is_usage());
 }
 
@@ -491,21 +968,45 @@ fn a_directory_needs_every_file() {
     std::fs::write(dir.path().join("he/bad.txt"), "").unwrap();
     let checked = LexiconBuilder::new().dir(dir.path()).check();
     let missing = format!("{}: missing", dir.path().join("en/modifiers.txt").display());
-    assert!(checked.errors.iter().any(|p| p.to_string().starts_with(&missing)), "{:#?}", checked.errors);
-    let ignored = format!("{}: not a lexicon file; ignored", dir.path().join("he/slang.txt").display());
-    assert!(checked.warnings.iter().any(|p| p.to_string() == ignored), "{:#?}", checked.warnings);
+    assert!(
+        checked
+            .errors
+            .iter()
+            .any(|p| p.to_string().starts_with(&missing)),
+        "{:#?}",
+        checked.errors
+    );
+    let ignored = format!(
+        "{}: not a lexicon file; ignored",
+        dir.path().join("he/slang.txt").display()
+    );
+    assert!(
+        checked.warnings.iter().any(|p| p.to_string() == ignored),
+        "{:#?}",
+        checked.warnings
+    );
     assert!(Lexicon::load_dir(dir.path().join("nowhere")).is_err());
     let bad_utf8 = tempfile::tempdir().unwrap();
     write_dir(bad_utf8.path(), &[]);
     std::fs::write(bad_utf8.path().join("he/churn.txt"), b"\xff\xfe junk").unwrap();
     let checked = LexiconBuilder::new().dir(bad_utf8.path()).check();
-    assert!(checked.errors.iter().any(|p| p.message.contains("not valid UTF-8")), "{:#?}", checked.errors);
+    assert!(
+        checked
+            .errors
+            .iter()
+            .any(|p| p.message.contains("not valid UTF-8")),
+        "{:#?}",
+        checked.errors
+    );
 }
 
 #[test]
 fn a_complete_directory_loads() {
     let dir = tempfile::tempdir().unwrap();
-    write_dir(dir.path(), &[("he/churn.txt", "ביטול | churn.cancel_intent | 1\n")]);
+    write_dir(
+        dir.path(),
+        &[("he/churn.txt", "ביטול | churn.cancel_intent | 1\n")],
+    );
     let lex = Lexicon::load_dir(dir.path()).unwrap();
     assert_eq!(lex.entries().len(), 1);
     assert_eq!(lex.origin(), dir.path().display().to_string());
@@ -515,7 +1016,12 @@ fn a_complete_directory_loads() {
 fn the_embedded_defaults_load_without_errors() {
     let checked = LexiconBuilder::new().check();
     let errors: Vec<String> = checked.errors.iter().map(Problem::to_string).collect();
-    assert!(errors.is_empty(), "the embedded lexicon has {} errors:\n{}", errors.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "the embedded lexicon has {} errors:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
     let lex = checked.lexicon.expect("a lexicon");
     assert!(lex.entries().len() > 5_000, "{}", lex.entries().len());
 }
@@ -571,7 +1077,10 @@ fn matching_speed() {
     let analyzer = lex.analyzer().clone();
     let mut analysis = Analysis::new();
     let mut matches = Matches::new();
-    let rounds: usize = std::env::var("KASHEV_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(10);
+    let rounds: usize = std::env::var("KASHEV_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(10);
     // Warm up the caches; then time analysis alone, and matching alone on analyses kept aside.
     let analyses: Vec<Analysis> = texts.iter().map(|t| analyzer.analyze(t)).collect();
     let mut hits = 0usize;
@@ -620,7 +1129,10 @@ fn matching_speed() {
          analysis: {:.2} µs/text; match alone over stored analyses: {per_match:.2} µs/text",
         per_both - per_analyze
     );
-    assert!(hits > texts.len(), "the corpus should hit the lexicon: {hits} hits");
+    assert!(
+        hits > texts.len(),
+        "the corpus should hit the lexicon: {hits} hits"
+    );
 }
 
 /// ~500-byte customer-service texts, Hebrew and English, made of lexicon phrases and filler, seeded.
@@ -634,10 +1146,18 @@ fn speed_corpus(lex: &Lexicon, n: usize) -> Vec<String> {
         technician who was supposed to come on tuesday never showed up";
     let he_words: Vec<&str> = he_filler.split_whitespace().collect();
     let en_words: Vec<&str> = en_filler.split_whitespace().collect();
-    let he_phrases: Vec<&str> =
-        lex.entries().iter().filter(|e| e.lang() == Lang::He).map(|e| e.phrase()).collect();
-    let en_phrases: Vec<&str> =
-        lex.entries().iter().filter(|e| e.lang() == Lang::En).map(|e| e.phrase()).collect();
+    let he_phrases: Vec<&str> = lex
+        .entries()
+        .iter()
+        .filter(|e| e.lang() == Lang::He)
+        .map(|e| e.phrase())
+        .collect();
+    let en_phrases: Vec<&str> = lex
+        .entries()
+        .iter()
+        .filter(|e| e.lang() == Lang::En)
+        .map(|e| e.phrase())
+        .collect();
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut next = move |bound: usize| {
         seed ^= seed << 13;
@@ -647,7 +1167,11 @@ fn speed_corpus(lex: &Lexicon, n: usize) -> Vec<String> {
     };
     (0..n)
         .map(|i| {
-            let (words, phrases) = if i % 2 == 0 { (&he_words, &he_phrases) } else { (&en_words, &en_phrases) };
+            let (words, phrases) = if i % 2 == 0 {
+                (&he_words, &he_phrases)
+            } else {
+                (&en_words, &en_phrases)
+            };
             let mut text = String::new();
             while text.len() < 500 {
                 if next(6) == 0 {
