@@ -914,12 +914,14 @@ impl Scan<'_, '_> {
         {
             // Plain Hebrew letters: copy, then fold the final letters (usually only the last).
             self.out.keys.push_str(surface);
-            if let Some(first_final) = surface
-                .chars()
-                .position(|c| matches!(c, 'ך' | 'ם' | 'ן' | 'ף' | 'ץ'))
-            {
+            // Final letters are D7 9A, 9D, 9F, A3, A5 (ך ם ן ף ץ).
+            let first_final = surface
+                .as_bytes()
+                .chunks(2)
+                .position(|p| matches!(p[1], 0x9A | 0x9D | 0x9F | 0xA3 | 0xA5));
+            if let Some(first_final) = first_final {
                 self.out.keys.truncate(key_start + first_final * 2);
-                for c in surface.chars().skip(first_final) {
+                for c in surface[first_final * 2..].chars() {
                     self.out.keys.push(hebrew::fold_final(c));
                 }
             }
@@ -1173,6 +1175,13 @@ impl Scan<'_, '_> {
 fn has_triple(b: &[u8]) -> bool {
     // One pass: three equal bytes in a row (a one-byte character), or three equal two-byte
     // sequences in a row (a Hebrew letter). Longer characters are checked exactly.
+    if b.is_ascii() {
+        return b.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+    }
+    if b.len().is_multiple_of(2) && b.iter().step_by(2).all(|&x| x == 0xD7) {
+        // Hebrew letters only: compare the second bytes of consecutive letters.
+        return (5..b.len()).step_by(2).any(|i| b[i] == b[i - 2] && b[i] == b[i - 4]);
+    }
     for i in 2..b.len() {
         if b[i] == b[i - 1] && b[i] == b[i - 2] {
             return true;

@@ -73,16 +73,20 @@ fn clause_end(key: &str) -> bool {
 }
 
 impl Context {
-    /// Builds the context of `text`.
-    pub fn build(text: &str, analysis: &Analysis, hits: &[Hit], lexicon: &Lexicon) -> Context {
+    /// Rebuilds the context for `text`, reusing the buffers.
+    pub fn rebuild(&mut self, text: &str, analysis: &Analysis, hits: &[Hit], lexicon: &Lexicon) {
         let n = analysis.len();
-        let mut ctx = Context {
-            sentence: Vec::with_capacity(n),
-            clause: Vec::with_capacity(n),
-            wordlike: Vec::with_capacity(n),
-            in_phrase: vec![None; n],
-            ..Context::default()
-        };
+        let ctx = self;
+        ctx.sentence.clear();
+        ctx.clause.clear();
+        ctx.wordlike.clear();
+        ctx.in_phrase.clear();
+        ctx.in_phrase.resize(n, None);
+        ctx.question_sentence.clear();
+        ctx.sentence_first_word.clear();
+        ctx.modifiers.clear();
+        ctx.exclamations = 0;
+        ctx.all_caps_text = false;
         let (mut sentence, mut clause) = (0u32, 0u32);
         let mut sentence_has_words = false;
         let mut prev_end = 0usize;
@@ -176,7 +180,6 @@ impl Context {
             }
         }
         ctx.modifiers.sort_by_key(|m| m.first);
-        ctx
     }
 
     /// Modifiers of `kind` that end before token `first`, in the same clause, within [`SCOPE`] word

@@ -45,7 +45,7 @@ use serde::Serialize;
 
 use crate::analyze::{Analysis, Flags, Lang, TokenKind};
 use crate::eval::Polarity;
-use crate::lexicon::{Group, Lexicon, Matches, ModifierKind};
+use crate::lexicon::{Group, Lexicon, Matches, ModifierKind, SourceLine};
 use context::Context;
 
 /// Builds a [`Classifier`].
@@ -97,6 +97,7 @@ pub struct Classifier {
 pub struct Scratch {
     analysis: Analysis,
     matches: Matches,
+    context: Context,
 }
 
 impl Scratch {
@@ -162,8 +163,9 @@ pub struct Evidence {
     pub end: usize,
     /// The matched text as written.
     pub text: String,
-    /// The lexicon entry, as `file:line`.
-    pub entry: String,
+    /// The lexicon entry's place, written as `file:line`.
+    #[serde(serialize_with = "as_display")]
+    pub entry: SourceLine,
     /// The modifiers that applied.
     pub modifiers: Vec<Modifier>,
 }
@@ -245,6 +247,10 @@ pub struct Explanation {
     pub all_labels: Vec<LabelScore>,
     /// The raw sentiment sum before normalisation.
     pub sentiment_sum: f64,
+}
+
+fn as_display<S: serde::Serializer>(value: &SourceLine, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
 }
 
 /// Churn labels and how much each says about leaving, for [`churn_risk`].
@@ -358,7 +364,8 @@ impl Classifier {
         lexicon.find_into(&scratch.analysis, &mut scratch.matches);
         let analysis = &scratch.analysis;
         let hits = scratch.matches.hits();
-        let ctx = Context::build(text, analysis, hits, lexicon);
+        scratch.context.rebuild(text, analysis, hits, lexicon);
+        let ctx = &scratch.context;
 
         let evidence = |start: usize,
                         end: usize,
@@ -367,7 +374,7 @@ impl Classifier {
             start,
             end,
             text: text[start..end].to_string(),
-            entry: entry.source().to_string(),
+            entry: entry.source(),
             modifiers,
         };
 

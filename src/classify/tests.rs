@@ -130,7 +130,7 @@ fn evidence_points_into_the_original_text() {
     for label in &c.labels {
         for e in &label.evidence {
             assert_eq!(&text[e.start..e.end], e.text);
-            assert!(e.entry.contains(".txt:"), "{}", e.entry);
+            assert!(e.entry.to_string().contains(".txt:"), "{}", e.entry);
         }
     }
 }

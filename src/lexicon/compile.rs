@@ -225,6 +225,8 @@ pub(crate) struct WordInfo {
     pub(crate) len: u32,
     /// The word occurs in a pattern of the automaton; otherwise its token needs no slot of its own.
     pub(crate) in_phrase: bool,
+    /// The word can be the second word of an anchored entry.
+    pub(crate) second: bool,
 }
 
 /// The compiled matcher.
@@ -233,6 +235,9 @@ pub(crate) struct Compiled {
     pub(crate) words: FxHashMap<Box<str>, u32>,
     /// Wildcard prefix → word id.
     pub(crate) wild: FxHashMap<Box<str>, u32>,
+    /// First bytes of the vocabulary's other words (punctuation, emoji, numbers), as a bit set: a
+    /// token that starts with another byte needs no lookup.
+    pub(crate) other_first_bytes: [u64; 4],
     /// Byte lengths of the wildcard prefixes, longest first.
     pub(crate) wild_lens: Vec<usize>,
     /// Word id → word; id 0 is [`NONE`].
@@ -686,7 +691,7 @@ fn compile_matcher(
         );
     }
     let mut anchor_entries = Vec::new();
-    let anchor_pairs = pairs
+    let anchor_pairs: FxHashMap<(u32, u32), (u32, u32)> = pairs
         .into_iter()
         .map(|(pair, list)| {
             let range = (anchor_entries.len() as u32, list.len() as u32);
@@ -709,27 +714,40 @@ fn compile_matcher(
         ranges.push((targets.len() as u32, t.len() as u32));
         targets.extend(t);
     }
+    let mut second = vec![false; symbols.len()];
+    for &(_, x) in anchor_pairs.keys() {
+        second[x as usize] = true;
+    }
     let mut direct_words = 0;
     let word_info = direct
         .into_iter()
         .zip(in_phrase)
-        .map(|(list, in_phrase)| {
+        .zip(second)
+        .map(|((list, in_phrase), second)| {
             direct_words += usize::from(!list.is_empty());
             let info = WordInfo {
                 from: targets.len() as u32,
                 len: list.len() as u32,
                 in_phrase,
+                second,
             };
             targets.extend(list);
             info
         })
         .collect();
+    let mut other_first_bytes = [0u64; 4];
+    for s in symbols.iter().skip(1).filter(|s| s.class == WordClass::Other) {
+        if let Some(&b) = s.text.as_bytes().first() {
+            other_first_bytes[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+    }
     let mut wild_lens: Vec<usize> = wild.keys().map(|k| k.len()).collect();
     wild_lens.sort_unstable_by(|a, b| b.cmp(a));
     wild_lens.dedup();
     Ok(Compiled {
         words,
         wild,
+        other_first_bytes,
         wild_lens,
         symbols,
         automaton,
@@ -743,6 +761,16 @@ fn compile_matcher(
         pattern_count: patterns.len(),
         anchored_entries,
     })
+}
+
+impl Compiled {
+    /// Whether `key` may be one of the vocabulary's other words (its first byte starts one).
+    #[inline]
+    pub(crate) fn may_be_other(&self, key: &str) -> bool {
+        key.as_bytes()
+            .first()
+            .is_some_and(|&b| self.other_first_bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
+    }
 }
 
 /// Appends one haystack slot: `id` in `width` base-128 digits, the first with its high bit set and
