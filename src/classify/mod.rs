@@ -21,7 +21,7 @@
 //! adds −1.2 × its score and each churn label −1.5 × its score, and praise in a text that carries
 //! such a label counts 0.6 (customers thank the agent while they complain). The sum, plus 0.292 per
 //! `!` (at most four) in its direction, is normalised as VADER does: `s / sqrt(s² + 15)`; a score
-//! ≥ 0.1 is positive, ≤ −0.1 negative.
+//! ≥ 0.05 is positive, ≤ −0.05 negative (VADER's thresholds).
 //!
 //! **Complaint and churn labels**: each hit contributes its entry weight; a negated hit contributes
 //! nothing ("לא רוצה לבטל", "I don't want to cancel") unless it stands in a conditional sentence ("if
@@ -309,7 +309,7 @@ fn round3(x: f64) -> f64 {
 /// VADER's normalisation constant.
 const ALPHA: f64 = 15.0;
 /// Scores at or beyond ± this are positive / negative.
-pub const NEUTRAL_BAND: f64 = 0.1;
+pub const NEUTRAL_BAND: f64 = 0.05;
 
 impl Classifier {
     /// A classifier with the default settings over `lexicon`.

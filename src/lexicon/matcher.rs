@@ -804,9 +804,17 @@ fn word_reading(
                 if fits(form) {
                     return Some(reading);
                 }
-                if prefixes && let Some(r) = hebrew::prefix_readings(form).find(|r| fits(r.rest)) {
+                if !prefixes {
+                    continue;
+                }
+                let prefix_len = if w.wildcard {
+                    hebrew::prefix_readings(form).find(|r| fits(r.rest)).map(|r| r.prefix.len())
+                } else {
+                    prefix_before(form, p)
+                };
+                if let Some(len) = prefix_len {
                     return Some(Reading {
-                        prefix_len: r.prefix.len() as u8,
+                        prefix_len: len as u8,
                         ..reading
                     });
                 }
@@ -848,6 +856,19 @@ fn word_reading(
             (!word && key == p).then_some(plain)
         }
     }
+}
+
+/// The length of the prefix when `form` is a legal prefix reading with rest `rest`: what
+/// [`hebrew::prefix_readings`] would find, with one check instead of a walk.
+#[inline]
+fn prefix_before(form: &str, rest: &str) -> Option<usize> {
+    let len = form.len().checked_sub(rest.len()).filter(|&n| n > 0)?;
+    if !form.ends_with(rest) || !form.is_char_boundary(len) {
+        return None;
+    }
+    let prefix = &form[..len];
+    let legal = hebrew::LEGAL_PREFIXES.binary_search(&prefix).is_ok();
+    (legal && rest.chars().filter(|&c| hebrew::is_letter(c)).count() >= 2).then_some(len)
 }
 
 /// An anchored entry (gaps, or too many expansions) verified on the tokens from its first word.
