@@ -322,6 +322,24 @@ impl Context {
         factor
     }
 
+    /// Whether a transaction word (an order, a payment, an appointment, a newsletter) is the object
+    /// of a hit on tokens `first..last`: inside it, within three words after it, or right before
+    /// it ("order cancellation"), in the same clause.
+    pub fn transaction_object(&self, first: usize, last: usize) -> bool {
+        let Some(&clause) = self.clause.get(first) else {
+            return false;
+        };
+        self.modifiers.iter().any(|m| {
+            if m.kind != ModifierKind::Transaction || m.clause != clause {
+                return false;
+            }
+            let inside = m.first >= first && m.last <= last;
+            let after = m.first >= last && (last..m.first).filter(|&i| self.wordlike[i]).count() <= 3;
+            let before = m.last <= first && (m.last..first).filter(|&i| self.wordlike[i]).count() <= 1;
+            inside || after || before
+        })
+    }
+
     /// Whether byte span `start..end` overlaps a politeness formula.
     pub fn polite(&self, start: usize, end: usize) -> bool {
         self.modifiers

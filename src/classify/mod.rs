@@ -29,7 +29,9 @@
 //! the threat counts (marked `conditional`); a hit in a question counts 0.7 of its weight (marked
 //! `question`: "how do I close my account?" is weaker than "close my account"). A competitor brand
 //! alone is a weak hint (its weight, about 0.3); with a switch, cancel or porting phrase in the same
-//! text it counts 0.9 (marked `near_switch_phrase`). A label's score is the noisy-or of its
+//! text it counts 0.9 (marked `near_switch_phrase`). A cancel intent whose object is a transaction
+//! word from `modifiers.txt` ("cancel my order", "לבטל את ההזמנה", "unsubscribe from the newsletter")
+//! counts a fifth of its weight (marked `transaction_object`): cancelling an order is not leaving. A label's score is the noisy-or of its
 //! contributions, `1 − Π(1 − wᵢ)`, and the label is reported when the score reaches
 //! [`ClassifierBuilder::label_threshold`] (0.5). `complaint.general` (a complaint without a topic)
 //! is dropped when a topical complaint label is reported. A hit inside a longer phrase that opens
@@ -133,6 +135,9 @@ pub enum Modifier {
     NearSwitchPhrase,
     /// Praise in a text that carries a complaint or churn label: weakened.
     ComplaintContext,
+    /// A cancel intent whose object is a transaction (an order, a payment, an appointment, a
+    /// newsletter): not leaving, counted at a fifth of its weight.
+    TransactionObject,
 }
 
 impl Modifier {
@@ -150,6 +155,7 @@ impl Modifier {
             Modifier::Politeness => "politeness",
             Modifier::NearSwitchPhrase => "near_switch_phrase",
             Modifier::ComplaintContext => "complaint_context",
+            Modifier::TransactionObject => "transaction_object",
         }
     }
 }
@@ -407,6 +413,10 @@ impl Classifier {
             if ctx.question(h.tokens.start) {
                 modifiers.push(Modifier::Question);
                 weight *= 0.7;
+            }
+            if entry.label() == "churn.cancel_intent" && ctx.transaction_object(h.tokens.start, h.tokens.end) {
+                modifiers.push(Modifier::TransactionObject);
+                weight *= 0.2;
             }
             if entry.flags().brand && switch_phrase {
                 modifiers.push(Modifier::NearSwitchPhrase);

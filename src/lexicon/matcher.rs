@@ -506,7 +506,7 @@ impl Found<'_> {
         let tokens = self.analysis.tokens();
         self.verified.clear();
         let mut extra = 0usize;
-        for j in t0 + 1..tokens.len() {
+        for (j, token) in tokens.iter().enumerate().skip(t0 + 1) {
             let form = self.forms[j];
             if form == TokenForm::Skipped {
                 continue;
@@ -535,7 +535,7 @@ impl Found<'_> {
                     }
                 }
             }
-            if tokens[j].kind == TokenKind::Punct {
+            if token.kind == TokenKind::Punct {
                 break;
             }
             extra += 1;
@@ -913,7 +913,7 @@ impl Anchored<'_> {
         let w = &words[k];
         let gap = usize::from(self.entry.flags.gap);
         let mut extra = 0;
-        for j in from..tokens.len() {
+        for (j, token) in tokens.iter().enumerate().skip(from) {
             let form = self.forms[j];
             if form == TokenForm::Skipped {
                 continue;
@@ -928,7 +928,7 @@ impl Anchored<'_> {
                 }
                 out.pop();
             }
-            if tokens[j].kind == TokenKind::Punct {
+            if token.kind == TokenKind::Punct {
                 return false;
             }
             extra += 1;

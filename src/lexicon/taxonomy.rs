@@ -74,11 +74,14 @@ pub enum ModifierKind {
     Question,
     /// A politeness formula, never positive: בבקשה, please. Weight always 1.
     Politeness,
+    /// Something whose cancellation is not leaving: an order, a payment, an appointment, a
+    /// newsletter. A cancel intent about it is not a churn signal. Weight always 1.
+    Transaction,
 }
 
 impl ModifierKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [ModifierKind; 7] = [
+    pub const ALL: [ModifierKind; 8] = [
         ModifierKind::Negator,
         ModifierKind::Booster,
         ModifierKind::Diminisher,
@@ -86,6 +89,7 @@ impl ModifierKind {
         ModifierKind::Conditional,
         ModifierKind::Question,
         ModifierKind::Politeness,
+        ModifierKind::Transaction,
     ];
 
     /// The name used as the label in `modifiers.txt`.
@@ -98,6 +102,7 @@ impl ModifierKind {
             ModifierKind::Conditional => "conditional",
             ModifierKind::Question => "question",
             ModifierKind::Politeness => "politeness",
+            ModifierKind::Transaction => "transaction",
         }
     }
 
@@ -124,6 +129,7 @@ impl ModifierKind {
             ModifierKind::Conditional => ("תנאי", "hypothetical or conditional"),
             ModifierKind::Question => ("שאלה", "question"),
             ModifierKind::Politeness => ("נימוס", "politeness, never positive"),
+            ModifierKind::Transaction => ("עסקה", "a transaction: cancelling it is not leaving"),
         }
     }
 }
