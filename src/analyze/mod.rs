@@ -1180,7 +1180,9 @@ fn has_triple(b: &[u8]) -> bool {
     }
     if b.len().is_multiple_of(2) && b.iter().step_by(2).all(|&x| x == 0xD7) {
         // Hebrew letters only: compare the second bytes of consecutive letters.
-        return (5..b.len()).step_by(2).any(|i| b[i] == b[i - 2] && b[i] == b[i - 4]);
+        return (5..b.len())
+            .step_by(2)
+            .any(|i| b[i] == b[i - 2] && b[i] == b[i - 4]);
     }
     for i in 2..b.len() {
         if b[i] == b[i - 1] && b[i] == b[i - 2] {

@@ -334,8 +334,10 @@ impl Context {
                 return false;
             }
             let inside = m.first >= first && m.last <= last;
-            let after = m.first >= last && (last..m.first).filter(|&i| self.wordlike[i]).count() <= 3;
-            let before = m.last <= first && (m.last..first).filter(|&i| self.wordlike[i]).count() <= 1;
+            let after =
+                m.first >= last && (last..m.first).filter(|&i| self.wordlike[i]).count() <= 3;
+            let before =
+                m.last <= first && (m.last..first).filter(|&i| self.wordlike[i]).count() <= 1;
             inside || after || before
         })
     }

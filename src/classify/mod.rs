@@ -414,7 +414,9 @@ impl Classifier {
                 modifiers.push(Modifier::Question);
                 weight *= 0.7;
             }
-            if entry.label() == "churn.cancel_intent" && ctx.transaction_object(h.tokens.start, h.tokens.end) {
+            if entry.label() == "churn.cancel_intent"
+                && ctx.transaction_object(h.tokens.start, h.tokens.end)
+            {
                 modifiers.push(Modifier::TransactionObject);
                 weight *= 0.2;
             }

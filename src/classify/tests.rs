@@ -150,9 +150,16 @@ fn churn_risk_is_bounded_and_ordered() {
 
 #[test]
 fn cancelling_a_transaction_is_not_leaving() {
-    for text in ["I need to cancel my order", "please unsubscribe me and cancel the newsletter", "אני רוצה לבטל את ההזמנה"] {
+    for text in [
+        "I need to cancel my order",
+        "please unsubscribe me and cancel the newsletter",
+        "אני רוצה לבטל את ההזמנה",
+    ] {
         let c = classify(text);
         assert!(!c.has_group(Group::Churn), "{text}: {:?}", c.labels);
     }
-    assert!(has("I want to cancel my subscription", "churn.cancel_intent"));
+    assert!(has(
+        "I want to cancel my subscription",
+        "churn.cancel_intent"
+    ));
 }

@@ -736,7 +736,11 @@ fn compile_matcher(
         })
         .collect();
     let mut other_first_bytes = [0u64; 4];
-    for s in symbols.iter().skip(1).filter(|s| s.class == WordClass::Other) {
+    for s in symbols
+        .iter()
+        .skip(1)
+        .filter(|s| s.class == WordClass::Other)
+    {
         if let Some(&b) = s.text.as_bytes().first() {
             other_first_bytes[usize::from(b >> 6)] |= 1 << (b & 63);
         }

@@ -161,7 +161,12 @@ impl WordBits {
         match form {
             TokenForm::Known { word, .. } => {
                 let info = c.word_info[word.0 as usize];
-                (if info.len > 0 { WordBits::DIRECT } else { 0 }) | (if info.in_phrase { WordBits::IN_PHRASE } else { 0 })
+                (if info.len > 0 { WordBits::DIRECT } else { 0 })
+                    | (if info.in_phrase {
+                        WordBits::IN_PHRASE
+                    } else {
+                        0
+                    })
             }
             _ => 0,
         }
@@ -619,7 +624,12 @@ fn select(analysis: &Analysis, out: &mut Matches) {
 }
 
 /// Resolves a token to the one form the lexicon knows, with the word's [`WordBits`].
-fn resolve(inner: &Inner, analysis: &Analysis, t: &Token, cache: &mut ResolutionCache) -> (TokenForm, u8) {
+fn resolve(
+    inner: &Inner,
+    analysis: &Analysis,
+    t: &Token,
+    cache: &mut ResolutionCache,
+) -> (TokenForm, u8) {
     let c = &inner.compiled;
     let key = analysis.key(t);
     let word = t.kind == TokenKind::Word && matches!(t.script, Script::Hebrew | Script::Latin);
@@ -641,7 +651,11 @@ fn resolve(inner: &Inner, analysis: &Analysis, t: &Token, cache: &mut Resolution
         return (TokenForm::Skipped, 0);
     }
     let alt = analysis.alt_key(t);
-    let packed = if alt.is_none() { PackedKey::new(key) } else { None };
+    let packed = if alt.is_none() {
+        PackedKey::new(key)
+    } else {
+        None
+    };
     if let Some(packed) = &packed
         && let Some(found) = cache.get(packed)
     {
@@ -808,7 +822,9 @@ fn word_reading(
                     continue;
                 }
                 let prefix_len = if w.wildcard {
-                    hebrew::prefix_readings(form).find(|r| fits(r.rest)).map(|r| r.prefix.len())
+                    hebrew::prefix_readings(form)
+                        .find(|r| fits(r.rest))
+                        .map(|r| r.prefix.len())
                 } else {
                     prefix_before(form, p)
                 };
