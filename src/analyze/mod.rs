@@ -596,6 +596,15 @@ impl Scan<'_, '_> {
                 }
                 continue;
             }
+            // Hebrew letters (D7 90–D7 AA) start words: skip the general checks.
+            if b == 0xD7
+                && bytes
+                    .get(self.pos + 1)
+                    .is_some_and(|n| (0x90..=0xAA).contains(n))
+            {
+                self.word();
+                continue;
+            }
             let c = self.text[self.pos..]
                 .chars()
                 .next()
@@ -760,18 +769,29 @@ impl Scan<'_, '_> {
     fn word(&mut self) {
         let text = self.text;
         let start = self.pos;
-        let first = text[start..]
-            .chars()
-            .next()
-            .expect("pos is on a char boundary");
-        let script = word_script(first).unwrap_or(WordScript::Other);
+        let bytes = text.as_bytes();
+        let (first, script) = match bytes[start] {
+            0xD7 if bytes
+                .get(start + 1)
+                .is_some_and(|n| (0x90..=0xAA).contains(n)) =>
+            {
+                ('\u{05D0}', WordScript::Hebrew)
+            }
+            b if b.is_ascii_alphanumeric() => (b as char, WordScript::Latin),
+            _ => {
+                let c = text[start..]
+                    .chars()
+                    .next()
+                    .expect("pos is on a char boundary");
+                (c, word_script(c).unwrap_or(WordScript::Other))
+            }
+        };
         let mut end = start;
         let mut i = start;
         let mut flags = Flags::NONE;
         let mut dotted = false;
         let mut run_letters = 0usize;
         let mut total_letters = 0usize;
-        let bytes = text.as_bytes();
         while i < text.len() {
             // Fast paths: runs of Hebrew letters (D7 90–D7 AA) and of ASCII letters and digits.
             let run_start = i;

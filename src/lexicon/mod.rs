@@ -11,7 +11,7 @@
 //! a pattern of one aho-corasick automaton built at load time. [`Lexicon::find_into`] takes an
 //! [`Analysis`] and hands on [`Hit`]s: entry, token range, byte span in the original text, and how
 //! each word was read (prefix stripped, elongation folded, wildcard). The classifier turns hits into
-//! labels and scores; the explain view shows them. See [`matcher`](self#matching) below.
+//! labels and scores; the explain view shows them. How matching decides is summed up below.
 //!
 //! # Matching
 //!
@@ -405,7 +405,12 @@ impl LexiconBuilder {
     /// Loads and validates the lexicon, collecting every problem.
     pub fn check(&self) -> Checked {
         let analyzer = self.analyzer.clone().unwrap_or_default();
-        let (origin, names, texts, mut report) = self.read_files();
+        let SourceFiles {
+            origin,
+            names,
+            texts,
+            mut report,
+        } = self.read_files();
         let mut labels = Vec::new();
         if let Some(text) = &texts[0] {
             let (parsed, problems) = taxonomy::parse_taxonomy(text);
@@ -468,9 +473,8 @@ impl LexiconBuilder {
         self.check().into_result()
     }
 
-    /// The display names of the files and their texts (None when missing), with the problems met.
-    #[allow(clippy::type_complexity)]
-    fn read_files(&self) -> (String, Vec<String>, Vec<Option<Cow<'_, str>>>, Report) {
+    /// The files' texts, read from where the builder points.
+    fn read_files(&self) -> SourceFiles<'_> {
         let mut report = Report::default();
         let mut texts: Vec<Option<Cow<'_, str>>> = vec![None; FILES.len()];
         let (origin, names) = match &self.origin {
@@ -563,8 +567,25 @@ impl LexiconBuilder {
                 *text = Cow::Owned(rest.to_string());
             }
         }
-        (origin, names, texts, report)
+        SourceFiles {
+            origin,
+            names,
+            texts,
+            report,
+        }
     }
+}
+
+/// The texts of the lexicon files, as [`LexiconBuilder::read_files`] found them.
+struct SourceFiles<'a> {
+    /// Where they came from (`embedded defaults`, the directory, `files`).
+    origin: String,
+    /// How each file of [`FILES`] is named in problems.
+    names: Vec<String>,
+    /// Each file's text; `None` when missing or unreadable.
+    texts: Vec<Option<Cow<'a, str>>>,
+    /// The problems met while reading.
+    report: Report,
 }
 
 /// Text files in a lexicon directory that are not lexicon files: a warning each, since their

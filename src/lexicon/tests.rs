@@ -242,6 +242,11 @@ fn phrases_gaps_and_punctuation() {
             ("gap 3 is too many", "לבטל לי כבר היום את המנוי", &[]),
             ("gap not across a comma", "לבטל, את המנוי", &[]),
             (
+                "prefixes on later words too",
+                "לבטל ואת המנוי",
+                &["churn.cancel_intent=לבטל ואת המנוי [prefix ו]"],
+            ),
+            (
                 "English gap",
                 "cancel my internet account",
                 &["churn.cancel_intent=cancel my internet account"],

@@ -2,5 +2,6 @@
 
 mod classify;
 mod generate;
+mod lexicon;
 mod sources;
 mod util;
