@@ -5,7 +5,7 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! source ──► record ──► analyze ──► (lexicon ──► classify) ──► sinks
+//! source ──► record ──► analyze ──► lexicon ──► classify ──► sinks (JSONL, …)
 //! ```
 //!
 //! - [`source`] streams [`record::Record`]s from JSONL, CSV/TSV or plain text (files, `.gz`, stdin),
@@ -13,6 +13,11 @@
 //! - [`analyze`] splits text into tokens with byte offsets into the original text, Hebrew- and
 //!   English-aware keys, typed tokens (phones, IDs, cards, money, …) and emoji; it is also a tantivy
 //!   tokenizer;
+//! - [`lexicon`] loads and validates the plain-text lexicons and finds their entries in an analysis
+//!   with one aho-corasick automaton;
+//! - [`classify`] turns hits into sentiment, complaint and churn labels with evidence, and a churn
+//!   risk — a pure function of (text, lexicon);
+//! - [`eval`] measures accuracy on gold-labelled data;
 //! - [`generate`] writes a realistic, seeded corpus of customer-service records for tests and
 //!   benchmarks.
 
@@ -21,6 +26,7 @@ pub mod classify;
 pub mod error;
 pub mod eval;
 pub mod generate;
+mod hash;
 pub mod lexicon;
 pub mod record;
 pub mod source;

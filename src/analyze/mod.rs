@@ -234,7 +234,7 @@ pub struct Analysis {
     tokens: Vec<Token>,
     keys: String,
     scratch: String,
-    stem_cache: crate::lexicon::FxHashMap<String, String>,
+    stem_cache: crate::hash::FxHashMap<String, String>,
 }
 
 /// Stems kept per [`Analysis`] before the cache is cleared.
