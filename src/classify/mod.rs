@@ -242,6 +242,27 @@ pub struct HitTrace {
     pub evidence: Evidence,
 }
 
+impl HitTrace {
+    fn new(
+        group: Group,
+        entry: &crate::lexicon::Entry,
+        contribution: f64,
+        evidence: Evidence,
+    ) -> HitTrace {
+        HitTrace {
+            group,
+            label: match entry.modifier() {
+                Some(kind) => kind.as_str().to_string(),
+                None => entry.label().to_string(),
+            },
+            phrase: entry.phrase().to_string(),
+            weight: round3(f64::from(entry.weight())),
+            contribution: round3(contribution),
+            evidence,
+        }
+    }
+}
+
 /// A classification with every hit and how it counted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
@@ -430,14 +451,7 @@ impl Classifier {
             }
             let ev = evidence(h.start, h.end, entry, modifiers);
             if trace {
-                traces.push(HitTrace {
-                    group: h.group,
-                    label: entry.label().to_string(),
-                    phrase: entry.phrase().to_string(),
-                    weight: round3(f64::from(entry.weight())),
-                    contribution: round3(weight),
-                    evidence: ev.clone(),
-                });
+                traces.push(HitTrace::new(h.group, entry, weight, ev.clone()));
             }
             if negated {
                 continue;
@@ -484,17 +498,12 @@ impl Classifier {
         for h in hits {
             let entry = lexicon.entry(h.entry);
             if h.group == Group::Modifier && trace {
-                traces.push(HitTrace {
-                    group: h.group,
-                    label: entry
-                        .modifier()
-                        .map_or("modifier", ModifierKind::as_str)
-                        .to_string(),
-                    phrase: entry.phrase().to_string(),
-                    weight: round3(f64::from(entry.weight())),
-                    contribution: 0.0,
-                    evidence: evidence(h.start, h.end, entry, Vec::new()),
-                });
+                traces.push(HitTrace::new(
+                    h.group,
+                    entry,
+                    0.0,
+                    evidence(h.start, h.end, entry, Vec::new()),
+                ));
             }
             if h.group != Group::Sentiment {
                 continue;
@@ -554,14 +563,7 @@ impl Classifier {
             sum += v;
             let ev = evidence(h.start, h.end, entry, modifiers);
             if trace {
-                traces.push(HitTrace {
-                    group: h.group,
-                    label: entry.label().to_string(),
-                    phrase: entry.phrase().to_string(),
-                    weight: round3(f64::from(entry.weight())),
-                    contribution: round3(v),
-                    evidence: ev.clone(),
-                });
+                traces.push(HitTrace::new(h.group, entry, v, ev.clone()));
             }
             if v != 0.0 {
                 sentiment_evidence.push(ev);

@@ -1,15 +1,14 @@
 //! `kashev explain`: why a text got its tags — tokens and how the lexicon read them, every hit with
 //! its entry (`file:line`) and modifiers, per-label scores, and the final sentiment.
 
-use std::io::{Read as _, Write};
+use std::io::Write;
 
-use anyhow::Context as _;
 use kashev::classify::{Classifier, Explanation, Scratch};
 use kashev::lexicon::{Group, Lexicon, TokenForm};
 use serde_json::json;
 
+use super::Outcome;
 use super::lexicon_args::LexiconArgs;
-use super::{Outcome, UsageError};
 
 /// Flags of `kashev explain`.
 #[derive(Debug, clap::Args)]
@@ -33,20 +32,7 @@ fn iso(s: &str) -> String {
 
 /// Runs `kashev explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<Outcome> {
-    let text = if args.text.is_empty() || args.text == ["-"] {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .context("reading stdin")?;
-        String::from_utf8(buf).map_err(|e| {
-            UsageError(format!(
-                "stdin is not valid UTF-8 (at byte {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?
-    } else {
-        args.text.join(" ")
-    };
+    let text = super::text_argument(&args.text)?;
     let text = text.trim_end_matches(['\n', '\r']).to_string();
     let lexicon = args.lexicons.load()?;
     let classifier = Classifier::new(lexicon.clone());

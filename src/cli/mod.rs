@@ -83,3 +83,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Lexicon(args) => lexicon::run(args),
     }
 }
+
+/// The text a command was given: its words joined with spaces, or stdin for `-` or nothing.
+fn text_argument(words: &[String]) -> anyhow::Result<String> {
+    use std::io::Read as _;
+    if !(words.is_empty() || words == ["-"]) {
+        return Ok(words.join(" "));
+    }
+    let mut buf = Vec::new();
+    anyhow::Context::context(std::io::stdin().read_to_end(&mut buf), "reading stdin")?;
+    String::from_utf8(buf).map_err(|e| {
+        UsageError(format!(
+            "stdin is not valid UTF-8 (at byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+        .into()
+    })
+}

@@ -1,12 +1,11 @@
 //! `kashev tokenize`: shows how the analyzer reads a text — the view lexicon authors work in.
 
-use std::io::{Read as _, Write};
+use std::io::Write;
 
-use anyhow::Context as _;
 use kashev::analyze::{Analyzer, Lang, TokenRef};
 use serde_json::json;
 
-use super::{Outcome, UsageError};
+use super::Outcome;
 
 /// Flags of `kashev tokenize`.
 #[derive(Debug, clap::Args)]
@@ -23,20 +22,7 @@ pub struct TokenizeArgs {
 
 /// Runs `kashev tokenize`.
 pub fn run(args: TokenizeArgs) -> anyhow::Result<Outcome> {
-    let text = if args.text.is_empty() || args.text == ["-"] {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .context("reading stdin")?;
-        String::from_utf8(buf).map_err(|e| {
-            UsageError(format!(
-                "stdin is not valid UTF-8 (at byte {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?
-    } else {
-        args.text.join(" ")
-    };
+    let text = super::text_argument(&args.text)?;
     let analyzer = Analyzer::builder().stems(!args.no_stems).build();
     let analysis = analyzer.analyze(&text);
     let lang = Lang::detect(&text);
