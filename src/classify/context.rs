@@ -93,8 +93,7 @@ impl Context {
         let (mut latin_words, mut caps_words) = (0usize, 0usize);
         ctx.question_sentence.push(false);
         ctx.sentence_first_word.push(usize::MAX);
-        for (i, t) in analysis.iter().enumerate() {
-            let tok = t.token;
+        for (i, tok) in analysis.tokens().iter().enumerate() {
             // A line break ends a sentence: agent notes are often one fact per line.
             if i > 0 && text[prev_end..tok.start].contains('\n') && sentence_has_words {
                 sentence += 1;
@@ -121,11 +120,12 @@ impl Context {
                 }
                 continue;
             }
-            ctx.exclamations += t.key.matches('!').count();
-            if t.key.contains('?') {
+            let key = analysis.key(tok);
+            ctx.exclamations += key.matches('!').count();
+            if key.contains('?') {
                 ctx.question_sentence[sentence as usize] = true;
             }
-            if sentence_end(t.key) {
+            if sentence_end(key) {
                 if sentence_has_words {
                     sentence += 1;
                     sentence_has_words = false;
@@ -133,7 +133,7 @@ impl Context {
                     ctx.sentence_first_word.push(usize::MAX);
                 }
                 clause += 1;
-            } else if clause_end(t.key) {
+            } else if clause_end(key) {
                 clause += 1;
             }
         }
@@ -160,8 +160,8 @@ impl Context {
             }
         }
         // Split contractions are negators whether or not the lexicon lists "not".
-        for (i, t) in analysis.iter().enumerate() {
-            if t.token.flags.contains(Flags::NEGATOR)
+        for (i, tok) in analysis.tokens().iter().enumerate() {
+            if tok.flags.contains(Flags::NEGATOR)
                 && !ctx
                     .modifiers
                     .iter()
@@ -174,8 +174,8 @@ impl Context {
                     last: i + 1,
                     sentence: ctx.sentence[i],
                     clause: ctx.clause[i],
-                    start: t.token.start,
-                    end: t.token.end,
+                    start: tok.start,
+                    end: tok.end,
                 });
             }
         }
