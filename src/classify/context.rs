@@ -60,6 +60,8 @@ pub struct Context {
     pub in_phrase: Vec<Option<(usize, usize)>>,
     /// Exclamation marks in the text.
     pub exclamations: usize,
+    /// Runs of punctuation that ask in indignation: `?!`, `!?`, `??`.
+    pub indignant_questions: usize,
     /// Whether every Latin word of the text is in capitals (then capitals are not emphasis).
     pub all_caps_text: bool,
 }
@@ -86,6 +88,7 @@ impl Context {
         ctx.sentence_first_word.clear();
         ctx.modifiers.clear();
         ctx.exclamations = 0;
+        ctx.indignant_questions = 0;
         ctx.all_caps_text = false;
         let (mut sentence, mut clause) = (0u32, 0u32);
         let mut sentence_has_words = false;
@@ -122,6 +125,17 @@ impl Context {
             }
             let key = analysis.key(tok);
             ctx.exclamations += key.matches('!').count();
+            let next_key = analysis
+                .tokens()
+                .get(i + 1)
+                .filter(|n| n.start == tok.end)
+                .map(|n| analysis.key(n));
+            if key.starts_with("??")
+                || (key.starts_with('?') && next_key.is_some_and(|k| k.starts_with('!')))
+                || (key.starts_with('!') && next_key.is_some_and(|k| k.starts_with('?')))
+            {
+                ctx.indignant_questions += 1;
+            }
             if key.contains('?') {
                 ctx.question_sentence[sentence as usize] = true;
             }

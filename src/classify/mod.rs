@@ -20,7 +20,8 @@
 //! Complaint and churn evidence is also negative sentiment in customer service: each complaint label
 //! adds −1.2 × its score and each churn label −1.5 × its score, and praise in a text that carries
 //! such a label counts 0.6 (customers thank the agent while they complain). The sum, plus 0.292 per
-//! `!` (at most four) in its direction, is normalised as VADER does: `s / sqrt(s² + 15)`; a score
+//! `!` (at most four) in its direction (a text with no sentiment word but an indignant `?!`, `!?`
+//! or `??` counts −0.8), is normalised as VADER does: `s / sqrt(s² + 15)`; a score
 //! ≥ 0.05 is positive, ≤ −0.05 negative (VADER's thresholds).
 //!
 //! **Complaint and churn labels**: each hit contributes its entry weight; a negated hit contributes
@@ -579,6 +580,10 @@ impl Classifier {
         }
         if sum != 0.0 {
             sum += sum.signum() * 0.292 * ctx.exclamations.min(4) as f64;
+        } else if ctx.indignant_questions > 0 {
+            // "?!", "!?", "??": a question asked in indignation, with no word to say how the
+            // writer feels, still says it ("מה זה?!", "seriously??").
+            sum = -0.8;
         }
         let score = round3(sum / (sum * sum + ALPHA).sqrt());
         let label = if score >= NEUTRAL_BAND {

@@ -163,3 +163,16 @@ fn cancelling_a_transaction_is_not_leaving() {
         "churn.cancel_intent"
     ));
 }
+
+#[test]
+fn an_indignant_question_without_sentiment_words_is_negative() {
+    assert_eq!(
+        classify("מה זה החיוב הזה?!").sentiment.label,
+        Polarity::Negative
+    );
+    assert_eq!(classify("seriously??").sentiment.label, Polarity::Negative);
+    assert_eq!(
+        classify("when does the technician arrive?").sentiment.label,
+        Polarity::Neutral
+    );
+}
