@@ -25,10 +25,11 @@
 //! ≥ 0.05 is positive, ≤ −0.05 negative (VADER's thresholds).
 //!
 //! **Complaint and churn labels**: each hit contributes its entry weight; a negated hit contributes
-//! nothing ("לא רוצה לבטל", "I don't want to cancel") unless it stands in a conditional sentence ("if
-//! this isn't fixed I'll leave", "אם לא תסדרו אני עוזב"), where negation belongs to the condition and
-//! the threat counts (marked `conditional`); a hit in a question counts 0.7 of its weight (marked
-//! `question`: "how do I close my account?" is weaker than "close my account"). A competitor brand
+//! nothing ("לא רוצה לבטל", "I don't want to cancel") unless the negator stands inside a condition
+//! ("if this isn't fixed I'll leave"), where it belongs to the condition and the threat counts (marked
+//! `conditional`; "אם אפשר, אני לא רוצה לבטל" is still negated: its negator is in the main
+//! clause); a hit in a question counts 0.7 of its weight (marked `question`: "how do I close my
+//! account?" is weaker than "close my account"). A competitor brand
 //! alone is a weak hint (its weight, about 0.3); with a switch, cancel or porting phrase in the same
 //! text it counts 0.9 (marked `near_switch_phrase`). A cancel intent whose object is a transaction
 //! word from `modifiers.txt` ("cancel my order", "לבטל את ההזמנה", "unsubscribe from the newsletter")
@@ -429,9 +430,16 @@ impl Classifier {
             if conditional {
                 modifiers.push(Modifier::Conditional);
             }
-            let negated = (ctx.negated(h.tokens.start).is_some()
-                || ctx.inside_negated_phrase(h.tokens.start))
-                && !conditional;
+            // A negator inside the condition belongs to it ("if this isn't fixed I'm leaving"); one
+            // in the main clause still negates ("אם אפשר, אני לא רוצה לבטל").
+            let negator = ctx.negated(h.tokens.start);
+            let in_condition = negator.is_some_and(|n| {
+                ctx.modifiers.iter().any(|m| {
+                    m.kind == ModifierKind::Conditional && m.clause == n.clause && m.first < n.first
+                })
+            });
+            let negated = (negator.is_some() && !in_condition)
+                || (ctx.inside_negated_phrase(h.tokens.start) && !conditional);
             if ctx.question(h.tokens.start) {
                 modifiers.push(Modifier::Question);
                 weight *= 0.7;

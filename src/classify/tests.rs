@@ -176,3 +176,15 @@ fn an_indignant_question_without_sentiment_words_is_negative() {
         Polarity::Neutral
     );
 }
+
+#[test]
+fn a_negator_in_the_main_clause_still_negates_after_a_condition() {
+    assert!(!has(
+        "אם אפשר, אני לא רוצה לבטל את המנוי",
+        "churn.cancel_intent"
+    ));
+    assert!(has(
+        "if this isn't fixed by Friday I'm cancelling my account",
+        "churn.cancel_intent"
+    ));
+}
