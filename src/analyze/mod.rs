@@ -924,27 +924,48 @@ impl Scan<'_, '_> {
     fn hebrew_word(&mut self, start: usize, end: usize, mut flags: Flags, dotted: bool) {
         let surface = &self.text[start..end];
         let key_start = self.out.keys.len();
-        if flags.is_empty()
-            && !dotted
-            && surface.len().is_multiple_of(2)
-            && surface
-                .as_bytes()
-                .chunks(2)
-                .all(|p| p[0] == 0xD7 && (0x90..=0xAA).contains(&p[1]))
-        {
-            // Plain Hebrew letters: copy, then fold the final letters (usually only the last).
+        // One pass over plain Hebrew letters (D7 90–D7 AA): the first final letter, a letter
+        // repeated three times (elongation), and whether only ח and ה occur (laughter).
+        let bytes = surface.as_bytes();
+        let mut plain = flags.is_empty() && !dotted && bytes.len().is_multiple_of(2);
+        let (mut first_final, mut triple, mut only_laugh, mut het) = (None, false, true, 0usize);
+        if plain {
+            let (mut prev, mut run) = (0u8, 0usize);
+            for (n, pair) in bytes.chunks_exact(2).enumerate() {
+                let x = pair[1];
+                if pair[0] != 0xD7 || !(0x90..=0xAA).contains(&x) {
+                    plain = false;
+                    break;
+                }
+                // Final letters are D7 9A, 9D, 9F, A3, A5 (ך ם ן ף ץ).
+                if first_final.is_none() && matches!(x, 0x9A | 0x9D | 0x9F | 0xA3 | 0xA5) {
+                    first_final = Some(n);
+                }
+                if x == prev {
+                    run += 1;
+                    triple |= run >= 3;
+                } else {
+                    (prev, run) = (x, 1);
+                }
+                match x {
+                    0x97 => het += 1,
+                    0x94 => {}
+                    _ => only_laugh = false,
+                }
+            }
+        }
+        let (laughter, elongated) = if plain {
             self.out.keys.push_str(surface);
-            // Final letters are D7 9A, 9D, 9F, A3, A5 (ך ם ן ף ץ).
-            let first_final = surface
-                .as_bytes()
-                .chunks(2)
-                .position(|p| matches!(p[1], 0x9A | 0x9D | 0x9F | 0xA3 | 0xA5));
             if let Some(first_final) = first_final {
                 self.out.keys.truncate(key_start + first_final * 2);
                 for c in surface[first_final * 2..].chars() {
                     self.out.keys.push(hebrew::fold_final(c));
                 }
             }
+            let letters = bytes.len() / 2;
+            let laughter = only_laugh
+                && ((letters >= 3 && (het >= 2 || het == 0)) || (letters == 2 && het == 2));
+            (laughter, triple)
         } else {
             for c in surface.chars() {
                 if hebrew::is_mark(c) || is_ignorable(c) || c == '.' {
@@ -952,30 +973,32 @@ impl Scan<'_, '_> {
                 }
                 hebrew::push_key_char(c, &mut self.out.keys);
             }
-        }
-        if dotted {
-            // ת.ז → ת"ז, the form the same acronym takes with gershayim.
-            let letters: Vec<char> = self.out.keys[key_start..].chars().collect();
-            self.out.keys.truncate(key_start);
-            for (n, c) in letters.iter().enumerate() {
-                if n + 1 == letters.len() && n > 0 {
-                    self.out.keys.push('"');
+            if dotted {
+                // ת.ז → ת"ז, the form the same acronym takes with gershayim.
+                let letters: Vec<char> = self.out.keys[key_start..].chars().collect();
+                self.out.keys.truncate(key_start);
+                for (n, c) in letters.iter().enumerate() {
+                    if n + 1 == letters.len() && n > 0 {
+                        self.out.keys.push('"');
+                    }
+                    self.out.keys.push(*c);
                 }
-                self.out.keys.push(*c);
             }
-        }
-        if self.out.keys.len() == key_start {
-            // Nothing survived normalisation: the surface itself is the key.
-            self.out.keys.push_str(surface);
-        }
+            if self.out.keys.len() == key_start {
+                // Nothing survived normalisation: the surface itself is the key.
+                self.out.keys.push_str(surface);
+            }
+            (hebrew::is_laughter(&self.out.keys[key_start..]), true)
+        };
         let mut key = key_start as u32..self.out.keys.len() as u32;
         let mut alt = 0..0;
-        if hebrew::is_laughter(&self.out.keys[key_start..]) {
+        if laughter {
             self.out.keys.truncate(key_start);
             key = self.out.push_key("חחח");
             flags.insert(Flags::LAUGHTER);
-        } else if let Some((one, two)) =
-            fold_elongation(&self.out.keys[key_start..], &mut self.out.scratch)
+        } else if elongated
+            && let Some((one, two)) =
+                fold_elongation(&self.out.keys[key_start..], &mut self.out.scratch)
         {
             flags.insert(Flags::ELONGATED);
             self.out.keys.truncate(key_start);
@@ -1014,16 +1037,20 @@ impl Scan<'_, '_> {
         let mut letters = 0usize;
         let mut upper = 0usize;
         let ascii = surface.is_ascii();
+        // For ASCII words one pass also finds what the later steps look for: an apostrophe or a
+        // trailing "nt" (contractions), a letter repeated three times (elongation).
+        let mut triple = !ascii;
         if ascii {
-            for b in surface.bytes() {
-                if b.is_ascii_alphabetic() {
-                    letters += 1;
-                    if b.is_ascii_uppercase() {
-                        upper += 1;
-                    }
-                }
-                self.out.keys.push(b.to_ascii_lowercase() as char);
+            let bytes = surface.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                letters += usize::from(b.is_ascii_alphabetic());
+                upper += usize::from(b.is_ascii_uppercase());
+                triple |= i >= 2
+                    && (b | 0x20) == (bytes[i - 1] | 0x20)
+                    && (b | 0x20) == (bytes[i - 2] | 0x20);
             }
+            self.out.keys.push_str(surface);
+            self.out.keys[key_start..].make_ascii_lowercase();
         } else {
             self.out.scratch.clear();
             for c in surface.chars() {
@@ -1053,8 +1080,9 @@ impl Scan<'_, '_> {
         let all_digits = letters == 0;
         // Contractions: the key and the surface have the same character layout when the surface is
         // ASCII or only its apostrophe is typographic.
-        let same_layout = surface.chars().count() == self.out.keys[key_start..].chars().count();
-        if same_layout && let Some(split) = english::split(&self.out.keys[key_start..]) {
+        if let Some(split) = english::split(&self.out.keys[key_start..])
+            && (ascii || surface.chars().count() == self.out.keys[key_start..].chars().count())
+        {
             let base_chars = self.out.keys[key_start..key_start + split.base_len]
                 .chars()
                 .count();
@@ -1077,7 +1105,11 @@ impl Scan<'_, '_> {
         }
         let mut key = key_start as u32..self.out.keys.len() as u32;
         let mut alt = 0..0;
-        let folded = fold_elongation(&self.out.keys[key_start..], &mut self.out.scratch);
+        let folded = if triple {
+            fold_elongation(&self.out.keys[key_start..], &mut self.out.scratch)
+        } else {
+            None
+        };
         let single = folded
             .as_ref()
             .map_or(&self.out.keys[key_start..], |(one, _)| one.as_str());
