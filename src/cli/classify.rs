@@ -112,42 +112,42 @@ pub fn write_output(out: &mut Vec<u8>, record: &Record, c: &Classification) {
     out.push(b'\n');
 }
 
-/// One classified batch: the output lines and the labels seen.
+/// Records per parallel chunk: each chunk builds its output and counts on one thread.
+const CHUNK: usize = 128;
+
+/// One classified chunk: the output lines, the labels seen, and the sentiment counts
+/// (positive, negative, neutral).
 struct Classified {
     bytes: Vec<u8>,
     labels: Vec<String>,
     sentiment: [u64; 3],
 }
 
-fn classify_batch(classifier: &Classifier, batch: &[Record]) -> Classified {
-    let parts: Vec<(Vec<u8>, Classification)> = batch
-        .par_iter()
-        .with_min_len(64)
-        .map(|record| {
-            let c = SCRATCH.with_borrow_mut(|scratch| {
-                classifier.classify_with(&record.text, record.lang.as_deref(), scratch)
+fn classify_batch(classifier: &Classifier, batch: &[Record]) -> Vec<Classified> {
+    batch
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut out = Classified {
+                bytes: Vec::with_capacity(chunk.iter().map(|r| r.text.len() * 2 + 256).sum()),
+                labels: Vec::new(),
+                sentiment: [0; 3],
+            };
+            SCRATCH.with_borrow_mut(|scratch| {
+                for record in chunk {
+                    let c = classifier.classify_with(&record.text, record.lang.as_deref(), scratch);
+                    write_output(&mut out.bytes, record, &c);
+                    let slot = match c.sentiment.label {
+                        kashev::eval::Polarity::Positive => 0,
+                        kashev::eval::Polarity::Negative => 1,
+                        kashev::eval::Polarity::Neutral => 2,
+                    };
+                    out.sentiment[slot] += 1;
+                    out.labels.extend(c.labels.into_iter().map(|l| l.label));
+                }
             });
-            let mut line = Vec::with_capacity(record.text.len() * 2 + 256);
-            write_output(&mut line, record, &c);
-            (line, c)
+            out
         })
-        .collect();
-    let mut out = Classified {
-        bytes: Vec::with_capacity(parts.iter().map(|(l, _)| l.len()).sum()),
-        labels: Vec::new(),
-        sentiment: [0; 3],
-    };
-    for (line, c) in parts {
-        out.bytes.extend_from_slice(&line);
-        out.labels.extend(c.labels.into_iter().map(|l| l.label));
-        let slot = match c.sentiment.label {
-            kashev::eval::Polarity::Positive => 0,
-            kashev::eval::Polarity::Negative => 1,
-            kashev::eval::Polarity::Neutral => 2,
-        };
-        out.sentiment[slot] += 1;
-    }
-    out
+        .collect()
 }
 
 /// Reads up to [`BATCH`] records; rejects go to the report. `Ok(empty)` at the end of input.
@@ -191,13 +191,15 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
                 || read_batch(&mut sources, &mut report),
                 || classify_batch(&classifier, &batch),
             );
-            out.write_all(&classified.bytes)
-                .with_context(|| format!("writing to {target}"))?;
-            for label in classified.labels {
-                *counts.entry(label).or_default() += 1;
-            }
-            for (total, n) in sentiment.iter_mut().zip(classified.sentiment) {
-                *total += n;
+            for chunk in classified {
+                out.write_all(&chunk.bytes)
+                    .with_context(|| format!("writing to {target}"))?;
+                for label in chunk.labels {
+                    *counts.entry(label).or_default() += 1;
+                }
+                for (total, n) in sentiment.iter_mut().zip(chunk.sentiment) {
+                    *total += n;
+                }
             }
             batch = next?;
         }
