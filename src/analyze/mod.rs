@@ -234,7 +234,7 @@ pub struct Analysis {
     tokens: Vec<Token>,
     keys: String,
     scratch: String,
-    stem_cache: crate::hash::FxHashMap<String, String>,
+    stem_cache: crate::hash::FxHashMap<String, Option<Box<str>>>,
 }
 
 /// Stems kept per [`Analysis`] before the cache is cleared.
@@ -579,7 +579,7 @@ impl Scan<'_, '_> {
                         }
                     }
                     b'a'..=b'z' | b'A'..=b'Z' => {
-                        if !(self.maybe_links && self.link()) {
+                        if !(self.maybe_links && self.may_start_link() && self.link()) {
                             self.word();
                         }
                     }
@@ -676,6 +676,21 @@ impl Scan<'_, '_> {
         self.pos += typed.len;
         self.push(start, self.pos, typed.kind, Script::Digit, Flags::NONE, key);
         true
+    }
+
+    /// Whether the letters and digits at `pos` are followed by a character that URLs, e-mail
+    /// addresses and domains continue with (`.`, `@`, `:`, `/`, `_`, `+`, `%`, `-`): most words
+    /// are not, and skip the link patterns.
+    fn may_start_link(&self) -> bool {
+        let bytes = &self.text.as_bytes()[self.pos..];
+        let run = bytes
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        matches!(
+            bytes.get(run),
+            Some(b'.' | b'@' | b':' | b'/' | b'_' | b'+' | b'%' | b'-')
+        )
     }
 
     fn link(&mut self) -> bool {
@@ -1040,11 +1055,13 @@ impl Scan<'_, '_> {
         // For ASCII words one pass also finds what the later steps look for: an apostrophe or a
         // trailing "nt" (contractions), a letter repeated three times (elongation).
         let mut triple = !ascii;
+        let mut apostrophe = !ascii;
         if ascii {
             let bytes = surface.as_bytes();
             for (i, &b) in bytes.iter().enumerate() {
                 letters += usize::from(b.is_ascii_alphabetic());
                 upper += usize::from(b.is_ascii_uppercase());
+                apostrophe |= b == b'\'' || b == b'`';
                 triple |= i >= 2
                     && (b | 0x20) == (bytes[i - 1] | 0x20)
                     && (b | 0x20) == (bytes[i - 2] | 0x20);
@@ -1080,7 +1097,9 @@ impl Scan<'_, '_> {
         let all_digits = letters == 0;
         // Contractions: the key and the surface have the same character layout when the surface is
         // ASCII or only its apostrophe is typographic.
-        if let Some(split) = english::split(&self.out.keys[key_start..])
+        let may_split = apostrophe || self.out.keys[key_start..].ends_with("nt") || letters == 6;
+        if may_split
+            && let Some(split) = english::split(&self.out.keys[key_start..])
             && (ascii || surface.chars().count() == self.out.keys[key_start..].chars().count())
         {
             let base_chars = self.out.keys[key_start..key_start + split.base_len]
@@ -1169,26 +1188,30 @@ impl Scan<'_, '_> {
 
     /// The stem of the key in `key`, appended to the arena (empty range when it equals the key).
     fn stem_range(&mut self, key: &Range<u32>) -> Range<u32> {
-        let word = &self.out.keys[key.start as usize..key.end as usize];
+        let Analysis {
+            keys, stem_cache, ..
+        } = &mut *self.out;
+        let word = &keys[key.start as usize..key.end as usize];
         if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
             return 0..0;
         }
-        if let Some(stem) = self.out.stem_cache.get(word) {
-            if stem.as_str() == word {
-                return 0..0;
+        // The cache holds `None` for words that are their own stem.
+        let stem = match stem_cache.get(word) {
+            Some(stem) => stem,
+            None => {
+                let stem = self.inner.stemmer.stem(word);
+                let stem = (stem != word).then(|| stem.into_owned().into_boxed_str());
+                stem_cache.entry(word.to_string()).or_insert(stem)
             }
-            let stem = stem.clone();
-            return self.out.push_key(&stem);
-        }
-        let stem = self.inner.stemmer.stem(word).into_owned();
-        let word = word.to_string();
-        let range = if stem == word {
-            0..0
-        } else {
-            self.out.push_key(&stem)
         };
-        self.out.stem_cache.insert(word, stem);
-        range
+        match stem {
+            None => 0..0,
+            Some(stem) => {
+                let start = keys.len() as u32;
+                keys.push_str(stem);
+                start..keys.len() as u32
+            }
+        }
     }
 
     fn other_word(&mut self, start: usize, end: usize, flags: Flags) {
