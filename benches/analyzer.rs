@@ -5,23 +5,15 @@
 //! iteration analyses every text into one reused `Analysis`; the token count is asserted so that a
 //! fast wrong answer fails.
 
+mod common;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kashev::analyze::{Analysis, Analyzer, KashevTokenizer};
-use kashev::generate::GeneratorBuilder;
-
-fn corpus() -> Vec<String> {
-    let generator = GeneratorBuilder::new()
-        .seed(7)
-        .count(20_000)
-        .build()
-        .expect("generator settings are valid");
-    generator.records().map(|r| r.text).collect()
-}
 
 fn analyzer(c: &mut Criterion) {
-    let texts = corpus();
+    let texts = common::corpus();
     let bytes: usize = texts.iter().map(String::len).sum();
     let mut group = c.benchmark_group("analyzer");
     group.throughput(Throughput::Bytes(bytes as u64));

@@ -4,25 +4,17 @@
 //! measured alone (analysis done once up front) and the classifier end to end (analyse, match,
 //! score); the number of hits and of labelled records is asserted so that a fast wrong answer fails.
 
+mod common;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kashev::analyze::Analysis;
 use kashev::classify::{Classifier, Scratch};
-use kashev::generate::GeneratorBuilder;
 use kashev::lexicon::{Lexicon, Matches};
 
-fn corpus() -> Vec<String> {
-    let generator = GeneratorBuilder::new()
-        .seed(7)
-        .count(20_000)
-        .build()
-        .expect("generator settings are valid");
-    generator.records().map(|r| r.text).collect()
-}
-
 fn classify(c: &mut Criterion) {
-    let texts = corpus();
+    let texts = common::corpus();
     let lexicon = Lexicon::embedded().expect("the embedded lexicons load");
     let mut group = c.benchmark_group("classify");
     group.throughput(Throughput::Elements(texts.len() as u64));

@@ -2,22 +2,9 @@
 
 use std::path::Path;
 
-use crate::util::{kashev, tempdir};
+use kashev::lexicon::FILES;
 
-/// The files of a lexicon directory (kashev::lexicon::FILES).
-const FILES: [&str; 11] = [
-    "taxonomy.txt",
-    "competitors.txt",
-    "emoji.txt",
-    "he/sentiment.txt",
-    "he/complaint.txt",
-    "he/churn.txt",
-    "he/modifiers.txt",
-    "en/sentiment.txt",
-    "en/complaint.txt",
-    "en/churn.txt",
-    "en/modifiers.txt",
-];
+use crate::util::{kashev, tempdir};
 
 const TAXONOMY: &str = "\
 sentiment | sentiment | רגש | feeling
