@@ -101,10 +101,18 @@ pub fn split(key: &str) -> Option<Split> {
 /// Whether a lower-cased key, with elongation folded to single letters, is laughter, and the key it
 /// is recognised by: `haha` for ha/he/hi runs, else the key itself (`lol`, `lmao`, `rofl`, `xd`).
 pub fn laughter_key(single: &str) -> Option<&'static str> {
-    if !matches!(
-        single.as_bytes().first(),
-        Some(b'h' | b'a' | b'l' | b'r' | b'x')
-    ) {
+    // Every form below starts with one of these letter pairs; most words stop here.
+    let b = single.as_bytes();
+    if b.len() < 2
+        || !matches!(
+            (b[0], b[1]),
+            (b'l', b'o' | b'u' | b'm')
+                | (b'r', b'o')
+                | (b'x', b'd')
+                | (b'h', b'a' | b'e' | b'i')
+                | (b'a', b'h')
+        )
+    {
         return None;
     }
     match single {

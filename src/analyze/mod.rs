@@ -24,6 +24,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::hash::{InlineMap, PACKED_KEY, PackedKey};
 use unicode_normalization::UnicodeNormalization;
 
 pub use index_tokenizer::{KashevTokenizer, KnownKeys, TOKENIZER_NAME};
@@ -234,11 +236,33 @@ pub struct Analysis {
     tokens: Vec<Token>,
     keys: String,
     scratch: String,
-    stem_cache: crate::hash::FxHashMap<String, Option<Box<str>>>,
+    stem_cache: StemCache,
 }
 
-/// Stems kept per [`Analysis`] before the cache is cleared.
-const STEM_CACHE_LIMIT: usize = 50_000;
+/// Word → Snowball stem, per [`Analysis`]: words and stems of up to [`PACKED_KEY`] bytes held
+/// inline (longer words are stemmed every time).
+#[derive(Debug, Clone)]
+struct StemCache(InlineMap<PackedStem>);
+
+/// Slots of the stem cache (half of them used at most) before it starts over.
+const STEM_CACHE_LIMIT: usize = 1 << 16;
+
+impl Default for StemCache {
+    fn default() -> Self {
+        StemCache(InlineMap::with_limit(STEM_CACHE_LIMIT))
+    }
+}
+
+/// A cached stem: `len == SAME` when the word is its own stem.
+#[derive(Debug, Clone, Copy, Default)]
+struct PackedStem {
+    bytes: [u8; PACKED_KEY],
+    len: u8,
+}
+
+impl PackedStem {
+    const SAME: u8 = u8::MAX;
+}
 
 impl Analysis {
     /// An empty analysis.
@@ -429,9 +453,6 @@ impl Analyzer {
     /// Analyses `text` into `out`, replacing what it held.
     pub fn analyze_into(&self, text: &str, out: &mut Analysis) {
         out.clear();
-        if out.stem_cache.len() > STEM_CACHE_LIMIT {
-            out.stem_cache.clear();
-        }
         let bytes = text.as_bytes();
         let mut scan = Scan {
             inner: &self.inner,
@@ -526,9 +547,8 @@ pub fn is_ignorable(c: char) -> bool {
 #[inline]
 fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic()
-        || (c > '\u{7F}'
-            && c.is_alphabetic()
-            && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{FF21}'..='\u{FF5A}'))
+        || (matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{FF21}'..='\u{FF5A}')
+            && c.is_alphabetic())
 }
 
 #[inline]
@@ -1195,23 +1215,40 @@ impl Scan<'_, '_> {
         if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
             return 0..0;
         }
-        // The cache holds `None` for words that are their own stem.
-        let stem = match stem_cache.get(word) {
-            Some(stem) => stem,
-            None => {
-                let stem = self.inner.stemmer.stem(word);
-                let stem = (stem != word).then(|| stem.into_owned().into_boxed_str());
-                stem_cache.entry(word.to_string()).or_insert(stem)
+        let packed = PackedKey::new(word);
+        if let Some(packed) = &packed
+            && let Some(stem) = stem_cache.0.get(packed)
+        {
+            if stem.len == PackedStem::SAME {
+                return 0..0;
             }
-        };
-        match stem {
-            None => 0..0,
-            Some(stem) => {
-                let start = keys.len() as u32;
-                keys.push_str(stem);
-                start..keys.len() as u32
-            }
+            let start = keys.len() as u32;
+            // Stems of ASCII words are ASCII: any byte boundary is a char boundary.
+            keys.push_str(std::str::from_utf8(&stem.bytes[..usize::from(stem.len)]).unwrap_or(""));
+            return start..keys.len() as u32;
         }
+        let stem = self.inner.stemmer.stem(word);
+        let same = stem == word;
+        if let Some(packed) = &packed
+            && stem.len() <= PACKED_KEY
+        {
+            let mut cached = PackedStem {
+                bytes: [0; PACKED_KEY],
+                len: PackedStem::SAME,
+            };
+            if !same {
+                cached.bytes[..stem.len()].copy_from_slice(stem.as_bytes());
+                cached.len = stem.len() as u8;
+            }
+            stem_cache.0.insert(packed, cached);
+        }
+        if same {
+            return 0..0;
+        }
+        let stem = stem.into_owned();
+        let start = keys.len() as u32;
+        keys.push_str(&stem);
+        start..keys.len() as u32
     }
 
     fn other_word(&mut self, start: usize, end: usize, flags: Flags) {

@@ -15,6 +15,7 @@ use std::ops::Range;
 use super::compile::{Compiled, NONE, Target, encode};
 use super::{Entry, EntryFlags, EntryId, EntryWord, Group, Inner, LabelId, WordClass, WordId};
 use crate::analyze::{Analysis, Flags, Script, Token, TokenKind, hebrew};
+use crate::hash::{InlineMap, PackedKey};
 
 /// How a token was read to match a lexicon word.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
@@ -61,9 +62,10 @@ impl Reading {
 }
 
 /// How the matcher resolved one token before matching.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum TokenForm {
     /// Not a lexicon word.
+    #[default]
     Unknown,
     /// Punctuation the lexicon does not use: no phrase spans it.
     Barrier,
@@ -123,30 +125,6 @@ struct Candidate {
 /// Slots of the per-thread resolution cache (half of them used at most) before it starts over.
 const CACHE_LIMIT: usize = 1 << 17;
 
-/// Longest key the resolution cache holds (99.7% of the tokens of a generated corpus); longer
-/// words are resolved every time.
-const CACHED_KEY: usize = 16;
-
-/// One slot of [`ResolutionCache`], half a cache line; `len == 0` marks it empty (keys are never
-/// empty).
-#[derive(Debug, Clone, Copy)]
-struct CacheSlot {
-    key: [u64; 2],
-    form: TokenForm,
-    hash: u32,
-    len: u8,
-    /// The word's [`WordBits`], so that the main loop need not look the word up again.
-    bits: u8,
-}
-
-const EMPTY_SLOT: CacheSlot = CacheSlot {
-    key: [0; 2],
-    form: TokenForm::Unknown,
-    hash: 0,
-    len: 0,
-    bits: 0,
-};
-
 /// What the main loop needs to know of a resolved token's word.
 struct WordBits;
 
@@ -173,104 +151,22 @@ impl WordBits {
     }
 }
 
-/// A short key packed into two words, zero-padded, with its hash.
-#[derive(Debug, Clone, Copy)]
-struct PackedKey {
-    key: [u64; 2],
-    hash: u32,
-    len: u8,
-}
-
-impl PackedKey {
-    #[inline]
-    fn new(key: &str) -> Option<PackedKey> {
-        let bytes = key.as_bytes();
-        if bytes.len() > CACHED_KEY {
-            return None;
-        }
-        let mut buf = [0u8; CACHED_KEY];
-        buf[..bytes.len()].copy_from_slice(bytes);
-        let lo = u64::from_le_bytes(buf[..8].try_into().expect("8 bytes"));
-        let hi = u64::from_le_bytes(buf[8..].try_into().expect("8 bytes"));
-        let mut h = super::FxHasher::default();
-        std::hash::Hasher::write_u64(&mut h, lo);
-        std::hash::Hasher::write_u64(&mut h, hi ^ bytes.len() as u64);
-        Some(PackedKey {
-            key: [lo, hi],
-            hash: std::hash::Hasher::finish(&h) as u32,
-            len: bytes.len() as u8,
-        })
-    }
-}
-
-/// Key → resolved form, per thread: open addressing with the key stored inline, so that a probe
-/// reads one half cache line and compares two words, instead of following a pointer to a heap
-/// string.
-#[derive(Debug, Clone, Default)]
+/// Key → resolved form and [`WordBits`], per thread, for the lexicon it was filled from. Keys
+/// longer than [`crate::hash::PACKED_KEY`] bytes (0.3% of the tokens of a generated corpus) are resolved every
+/// time.
+#[derive(Debug, Clone)]
 struct ResolutionCache {
-    slots: Vec<CacheSlot>,
-    len: usize,
+    map: InlineMap<(TokenForm, u8)>,
     /// The lexicon the forms belong to.
     owner: u64,
 }
 
-impl ResolutionCache {
-    const FIRST_CAPACITY: usize = 1 << 12;
-
-    #[inline]
-    fn get(&self, key: &PackedKey) -> Option<(TokenForm, u8)> {
-        if self.slots.is_empty() {
-            return None;
+impl Default for ResolutionCache {
+    fn default() -> Self {
+        ResolutionCache {
+            map: InlineMap::with_limit(CACHE_LIMIT),
+            owner: 0,
         }
-        let mask = self.slots.len() - 1;
-        let mut i = key.hash as usize & mask;
-        loop {
-            let slot = &self.slots[i];
-            if slot.len == 0 {
-                return None;
-            }
-            if slot.hash == key.hash && slot.len == key.len && slot.key == key.key {
-                return Some((slot.form, slot.bits));
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    fn insert(&mut self, key: &PackedKey, form: TokenForm, bits: u8) {
-        if (self.len + 1) * 2 > self.slots.len() {
-            if self.slots.len() >= CACHE_LIMIT {
-                self.clear();
-            } else {
-                let capacity = (self.slots.len() * 2).max(Self::FIRST_CAPACITY);
-                let old = std::mem::replace(&mut self.slots, vec![EMPTY_SLOT; capacity]);
-                self.len = 0;
-                for slot in old.into_iter().filter(|s| s.len > 0) {
-                    self.place(slot);
-                }
-            }
-        }
-        self.place(CacheSlot {
-            key: key.key,
-            form,
-            hash: key.hash,
-            len: key.len,
-            bits,
-        });
-    }
-
-    fn place(&mut self, slot: CacheSlot) {
-        let mask = self.slots.len() - 1;
-        let mut i = slot.hash as usize & mask;
-        while self.slots[i].len != 0 {
-            i = (i + 1) & mask;
-        }
-        self.slots[i] = slot;
-        self.len += 1;
-    }
-
-    fn clear(&mut self) {
-        self.slots.fill(EMPTY_SLOT);
-        self.len = 0;
     }
 }
 
@@ -353,7 +249,7 @@ fn known(id: u32, reading: Reading) -> TokenForm {
 pub(crate) fn find_into(inner: &Inner, analysis: &Analysis, out: &mut Matches) {
     out.clear();
     if out.cache.owner != inner.build_id {
-        out.cache.clear();
+        out.cache.map.clear();
         out.cache.owner = inner.build_id;
     }
     let c = &inner.compiled;
@@ -657,7 +553,7 @@ fn resolve(
         None
     };
     if let Some(packed) = &packed
-        && let Some(found) = cache.get(packed)
+        && let Some(found) = cache.map.get(packed)
     {
         return found;
     }
@@ -668,7 +564,7 @@ fn resolve(
     };
     let bits = WordBits::of(c, form);
     if let Some(packed) = &packed {
-        cache.insert(packed, form, bits);
+        cache.map.insert(packed, (form, bits));
     }
     (form, bits)
 }

@@ -939,4 +939,4 @@ fn fingerprint(labels: &[Label], entries: &[Entry]) -> Fingerprint {
     Fingerprint(xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
 }
 
-pub(crate) use crate::hash::{FxHashMap, FxHasher};
+pub(crate) use crate::hash::FxHashMap;
