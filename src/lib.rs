@@ -27,6 +27,7 @@ pub mod error;
 pub mod eval;
 pub mod generate;
 mod hash;
+pub mod index;
 pub mod lexicon;
 pub mod record;
 pub mod source;

@@ -67,51 +67,81 @@ impl Tokenizer for KashevTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> KashevTokenStream<'a> {
         self.analyzer.analyze_into(text, &mut self.analysis);
         let mut used = 0usize;
-        let mut position = 0usize;
         let tokens = &mut self.tokens;
-        let mut emit = |from: usize, to: usize, position: usize, term: &str| {
+        index_terms(&self.analysis, self.known.as_deref(), |term| {
             if used == tokens.len() {
                 tokens.push(Token::default());
             }
             let t = &mut tokens[used];
-            t.offset_from = from;
-            t.offset_to = to;
-            t.position = position;
+            t.offset_from = term.start;
+            t.offset_to = term.end;
+            t.position = term.position;
             t.position_length = 1;
             t.text.clear();
-            t.text.push_str(term);
+            t.text.push_str(term.text);
             used += 1;
-        };
-        for t in self.analysis.iter() {
-            let token = t.token;
-            if token.kind == TokenKind::Punct || token.flags.contains(Flags::PREFIX_ONLY) {
-                continue;
-            }
-            let term = if token.script == Script::Latin {
-                t.stem
-            } else {
-                t.key
-            };
-            emit(token.start, token.end, position, term);
-            if let Some(known) = &self.known {
-                for reading in t.prefix_readings() {
-                    if known.contains_key(reading.rest) {
-                        emit(token.start, token.end, position, reading.rest);
-                    }
-                }
-                if let Some(alt) = t.alt
-                    && known.contains_key(alt)
-                {
-                    emit(token.start, token.end, position, alt);
-                }
-            }
-            position += 1;
-        }
+        });
         KashevTokenStream {
             tokens: &self.tokens[..used],
             next: 0,
             current: Token::default(),
         }
+    }
+}
+
+/// One term the index holds for a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexTerm<'a> {
+    /// Byte offset of the token's surface form in the text.
+    pub start: usize,
+    /// Byte offset one past it.
+    pub end: usize,
+    /// The token's position (terms of one token share it).
+    pub position: usize,
+    /// The term.
+    pub text: &'a str,
+}
+
+/// The terms the index holds for an analysed text, in order: every word, typed token, emoji and
+/// emoticon by its key (Latin words by their stem), and with a vocabulary, the prefix readings and
+/// the elongation alternative it knows, at the same position. Punctuation and bare Hebrew prefixes
+/// are dropped. [`KashevTokenizer`] is this function as a tantivy tokenizer; indexing code that
+/// already holds the analysis (the classifier's) calls it directly.
+pub fn index_terms<'a>(
+    analysis: &'a Analysis,
+    known: Option<&dyn KnownKeys>,
+    mut emit: impl FnMut(IndexTerm<'a>),
+) {
+    let mut position = 0usize;
+    for t in analysis.iter() {
+        let token = t.token;
+        if token.kind == TokenKind::Punct || token.flags.contains(Flags::PREFIX_ONLY) {
+            continue;
+        }
+        let at = |text: &'a str| IndexTerm {
+            start: token.start,
+            end: token.end,
+            position,
+            text,
+        };
+        emit(at(if token.script == Script::Latin {
+            t.stem
+        } else {
+            t.key
+        }));
+        if let Some(known) = known {
+            for reading in t.prefix_readings() {
+                if known.contains_key(reading.rest) {
+                    emit(at(reading.rest));
+                }
+            }
+            if let Some(alt) = t.alt
+                && known.contains_key(alt)
+            {
+                emit(at(alt));
+            }
+        }
+        position += 1;
     }
 }
 

@@ -28,7 +28,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use crate::hash::{InlineMap, PACKED_KEY, PackedKey};
 use unicode_normalization::UnicodeNormalization;
 
-pub use index_tokenizer::{KashevTokenizer, KnownKeys, TOKENIZER_NAME};
+pub use index_tokenizer::{IndexTerm, KashevTokenizer, KnownKeys, TOKENIZER_NAME, index_terms};
 pub use lang::Lang;
 
 use hebrew::Quote;

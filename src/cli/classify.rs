@@ -24,7 +24,7 @@ use super::lexicon_args::LexiconArgs;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Records per batch: large enough to keep both cores busy, small enough to keep memory flat.
-const BATCH: usize = 2048;
+pub(super) const BATCH: usize = 2048;
 
 /// Output fields the record's own fields must not overwrite; a record field with one of these names
 /// is written as `input_NAME`.
@@ -151,7 +151,10 @@ fn classify_batch(classifier: &Classifier, batch: &[Record]) -> Vec<Classified> 
 }
 
 /// Reads up to [`BATCH`] records; rejects go to the report. `Ok(empty)` at the end of input.
-fn read_batch(sources: &mut Sources, report: &mut RunReport) -> anyhow::Result<Vec<Record>> {
+pub(super) fn read_batch(
+    sources: &mut Sources,
+    report: &mut RunReport,
+) -> anyhow::Result<Vec<Record>> {
     let mut batch = Vec::with_capacity(BATCH);
     while batch.len() < BATCH {
         let Some(entry) = sources.next() else { break };

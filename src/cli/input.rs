@@ -122,7 +122,7 @@ pub struct InputArgs {
     pub quiet: bool,
 
     /// Print the end-of-run summary on stderr as one JSON object.
-    #[arg(long, help_heading = "Reporting")]
+    #[arg(long, visible_alias = "json", help_heading = "Reporting")]
     pub summary_json: bool,
 }
 
@@ -266,6 +266,8 @@ pub struct RunReport {
     summary_json: bool,
     started: Instant,
     counts: Option<Counts>,
+    /// Lines and JSON fields a command adds to the summary (`kashev index`: the index).
+    extra: Option<(Vec<String>, serde_json::Value)>,
 }
 
 /// What a classifying command counted, for the summary.
@@ -311,12 +313,19 @@ impl RunReport {
             summary_json: args.summary_json,
             started: Instant::now(),
             counts: None,
+            extra: None,
         })
     }
 
     /// Adds counts per sentiment and per label to the summary.
     pub fn set_counts(&mut self, sentiment: BTreeMap<String, u64>, labels: BTreeMap<String, u64>) {
         self.counts = Some(Counts { sentiment, labels });
+    }
+
+    /// Adds what a command wants said at the end: `lines` on stderr, `json` as the `result` field
+    /// of the JSON summary.
+    pub fn set_extra(&mut self, lines: Vec<String>, json: serde_json::Value) {
+        self.extra = Some((lines, json));
     }
 
     /// Notes one more entry read from `sources` (cheap: the display is updated every few thousand).
@@ -397,6 +406,7 @@ impl RunReport {
                 inputs: sources.inputs(),
                 elapsed_seconds: self.started.elapsed().as_secs_f64(),
                 counts: self.counts.as_ref(),
+                result: self.extra.as_ref().map(|(_, json)| json),
             };
             let json = serde_json::to_string(&summary).expect("a summary serialises");
             self.eprint(&json);
@@ -432,6 +442,11 @@ impl RunReport {
                 self.eprint(&format!("kashev: labels: {}", join(&counts.labels)));
             }
         }
+        if let Some((lines, _)) = &self.extra {
+            for line in lines {
+                self.eprint(&format!("kashev: {line}"));
+            }
+        }
     }
 
     fn eprint(&self, line: &str) {
@@ -453,6 +468,8 @@ struct Summary<'a> {
     elapsed_seconds: f64,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     counts: Option<&'a Counts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<&'a serde_json::Value>,
 }
 
 #[cfg(test)]

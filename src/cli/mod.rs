@@ -5,10 +5,12 @@ mod classify;
 mod eval;
 mod explain;
 mod generate;
+mod index;
 mod input;
 mod lexicon;
 mod lexicon_args;
 mod records;
+mod search;
 mod tokenize;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +44,12 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Check lexicon files (every problem as file:line: message) and count what they hold.
     Lexicon(lexicon::LexiconArgs),
+    /// Classify records and write them into the search index (upsert by id, commits in batches).
+    Index(index::IndexArgs),
+    /// Re-classify every record an index holds with the current lexicons.
+    Reindex(index::ReindexArgs),
+    /// Search the index: words, "phrases", AND/OR/NOT, label:…, channel:…, and filters.
+    Search(search::SearchArgs),
 }
 
 /// How a command finished when it did not fail.
@@ -81,6 +89,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Tokenize(args) => tokenize::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Lexicon(args) => lexicon::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Reindex(args) => index::reindex(args),
+        Command::Search(args) => search::run(args),
     }
 }
 
