@@ -2,6 +2,7 @@
 
 mod classify;
 mod generate;
+mod index;
 mod lexicon;
 mod sources;
 mod util;
