@@ -372,6 +372,7 @@ fn a_run_killed_mid_way_leaves_a_whole_index_and_the_rerun_completes_it() {
     let partial = search(dir.path(), "", &["--limit", "10000"]);
     let partial_total = partial["total"].as_u64().unwrap();
     assert_eq!(Some(partial_total), committed_docs(dir.path()));
+    eprintln!("killed: {killed}, {partial_total} records committed before the kill");
     if killed {
         assert!(
             partial_total < 6000,
