@@ -45,6 +45,10 @@ pub struct IndexArgs {
     /// Indexing memory for tantivy, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     heap_mib: usize,
+
+    /// tantivy indexing threads (classification runs on every core besides).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    index_threads: usize,
 }
 
 /// Flags of `kashev reindex`.
@@ -181,7 +185,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
         ))
         .into());
     }
-    let mut writer = index.writer(args.heap_mib.max(16) << 20)?;
+    let mut writer = index.writer(args.index_threads, args.heap_mib << 20)?;
     let classifier = Classifier::new(lexicon);
     let mut sources = args.input.sources()?;
     let mut report = RunReport::start(&args.input)?;
@@ -254,7 +258,7 @@ pub fn reindex(args: ReindexArgs) -> anyhow::Result<Outcome> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let addresses = searcher.search(&AllQuery, &DocSetCollector)?;
-    let mut writer = index.writer(args.heap_mib.max(16) << 20)?;
+    let mut writer = index.writer(2, args.heap_mib << 20)?;
     let classifier = Classifier::new(lexicon);
     let fields = *index.fields();
     let addresses: Vec<_> = addresses.into_iter().collect();

@@ -27,10 +27,9 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
     Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{DateTime, Directory as _, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-use crate::analyze::{Analysis, KashevTokenizer, TOKENIZER_NAME, index_terms};
+use crate::analyze::{Analysis, KashevTokenizer, TOKENIZER_NAME};
 use crate::classify::{Classification, LabelScore};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -273,14 +272,16 @@ impl Index {
             .try_into()?)
     }
 
-    /// A writer with `heap_bytes` of indexing memory (tantivy's minimum is 15 MB per thread).
+    /// A writer with `threads` indexing threads sharing `heap_bytes` of indexing memory (tantivy's
+    /// minimum is 15 MB per thread).
     ///
     /// # Errors
     /// When another process holds the index's writer lock, or tantivy fails.
-    pub fn writer(&self, heap_bytes: usize) -> Result<IndexWriter> {
+    pub fn writer(&self, threads: usize, heap_bytes: usize) -> Result<IndexWriter> {
+        let threads = threads.max(1);
         let writer = self
             .index
-            .writer_with_num_threads(1, heap_bytes)
+            .writer_with_num_threads(threads, heap_bytes.max(threads * (16 << 20)))
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => Error::Usage(format!(
                     "{} is being written by another process",
@@ -401,23 +402,11 @@ impl IndexWriter {
                 DateTime::from_timestamp_secs(ts.as_second()),
             );
         }
-        let mut tokens = Vec::with_capacity(analysis.len());
-        index_terms(analysis, Some(lexicon), |term| {
-            tokens.push(Token {
-                offset_from: term.start,
-                offset_to: term.end,
-                position: term.position,
-                text: term.text.to_string(),
-                position_length: 1,
-            })
-        });
-        doc.add_pre_tokenized_text(
-            fields.text,
-            PreTokenizedString {
-                text: String::new(),
-                tokens,
-            },
-        );
+        // The text is analysed again by the tokenizer registered on the index (the same
+        // analyzer): handing tantivy the classifier's tokens as a pre-tokenized string costs more,
+        // as tantivy 0.27 keeps those in the document as JSON and parses them back.
+        let _ = (analysis, lexicon);
+        doc.add_text(fields.text, &record.text);
         doc.add_text(fields.body, &record.text);
         let mut groups: Vec<&str> = Vec::new();
         for label in &c.labels {
