@@ -1,7 +1,9 @@
 //! Integration tests: the real `kashev` binary in temporary directories.
 
 mod classify;
+mod customer;
 mod generate;
 mod lexicon;
+mod reindex;
 mod sources;
 mod util;
