@@ -2,6 +2,7 @@
 //! library's settings once, then drives the pipeline.
 
 mod classify;
+mod customer;
 mod eval;
 mod explain;
 mod generate;
@@ -50,6 +51,9 @@ enum Command {
     Reindex(index::ReindexArgs),
     /// Search the index: words, "phrases", AND/OR/NOT, label:…, channel:…, and filters.
     Search(search::SearchArgs),
+    /// One customer's records across channels in time order, with contacts per channel, repeat
+    /// contacts, the churn-risk trajectory and open churn signals.
+    Customer(customer::CustomerArgs),
 }
 
 /// How a command finished when it did not fail.
@@ -92,6 +96,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Index(args) => index::run(args),
         Command::Reindex(args) => index::reindex(args),
         Command::Search(args) => search::run(args),
+        Command::Customer(args) => customer::run(args),
     }
 }
 

@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal as _, Write as _};
 use anyhow::Context as _;
 use jiff::Timestamp;
 use kashev::index::search::{Highlight, Mark, SearchHit, SearchRequest, Sort};
-use kashev::index::{Index, StoredEvidence};
+use kashev::index::{Index, StoredDoc, StoredEvidence};
 use serde::Serialize;
 
 use super::index::IndexDirArgs;
@@ -235,8 +235,9 @@ struct JsonResults<'a> {
     hits: Vec<JsonHit<'a>>,
 }
 
+/// A record with its classification and highlights, as JSON.
 #[derive(Serialize)]
-struct JsonHit<'a> {
+pub(super) struct JsonHit<'a> {
     id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<f32>,
@@ -260,11 +261,22 @@ struct JsonHit<'a> {
 
 impl<'a> From<&'a SearchHit> for JsonHit<'a> {
     fn from(hit: &'a SearchHit) -> JsonHit<'a> {
-        let r = &hit.doc.record;
-        let c = &hit.doc.classification;
+        JsonHit::new(&hit.doc, hit.score, &hit.highlights)
+    }
+}
+
+impl<'a> JsonHit<'a> {
+    /// A record in the JSON shape every index command writes.
+    pub(super) fn new(
+        doc: &'a StoredDoc,
+        score: Option<f32>,
+        highlights: &'a [Highlight],
+    ) -> JsonHit<'a> {
+        let r = &doc.record;
+        let c = &doc.classification;
         JsonHit {
             id: &r.id,
-            score: hit.score,
+            score,
             timestamp: r.timestamp.map(kashev::record::format_timestamp),
             channel: r.channel.as_deref(),
             customer_id: r.customer_id.as_deref(),
@@ -274,15 +286,15 @@ impl<'a> From<&'a SearchHit> for JsonHit<'a> {
             labels: &c.labels,
             churn_risk: c.churn_risk,
             text: &r.text,
-            highlights: &hit.highlights,
+            highlights,
             meta: &r.meta,
         }
     }
 }
 
-const BOLD: &str = "\x1b[1m";
-const DIM: &str = "\x1b[2m";
-const RESET: &str = "\x1b[0m";
+pub(super) const BOLD: &str = "\x1b[1m";
+pub(super) const DIM: &str = "\x1b[2m";
+pub(super) const RESET: &str = "\x1b[0m";
 const QUERY: &str = "\x1b[1;30;43m";
 const EVIDENCE: &str = "\x1b[1;4;31m";
 const SENTIMENT: &str = "\x1b[4;36m";
@@ -291,8 +303,19 @@ const SENTIMENT: &str = "\x1b[4;36m";
 const SNIPPET_CHARS: usize = 240;
 
 fn write_hit(out: &mut impl io::Write, hit: &SearchHit, color: bool) -> io::Result<()> {
-    let r = &hit.doc.record;
-    let c = &hit.doc.classification;
+    write_record(out, &hit.doc, &hit.highlights, color)
+}
+
+/// Writes a record for the terminal: time, channel, customer and id; sentiment, churn risk and
+/// labels; a snippet with the highlights; the evidence (when not coloured).
+pub(super) fn write_record(
+    out: &mut impl io::Write,
+    doc: &StoredDoc,
+    highlights: &[Highlight],
+    color: bool,
+) -> io::Result<()> {
+    let r = &doc.record;
+    let c = &doc.classification;
     let (b, d, z) = if color {
         (BOLD, DIM, RESET)
     } else {
@@ -323,7 +346,7 @@ fn write_hit(out: &mut impl io::Write, hit: &SearchHit, color: bool) -> io::Resu
         if labels.is_empty() { "" } else { "  " },
         labels.join(", ")
     )?;
-    writeln!(out, "  {}", snippet(&r.text, &hit.highlights, color))?;
+    writeln!(out, "  {}", snippet(&r.text, highlights, color))?;
     let evidence: Vec<&StoredEvidence> = c.labels.iter().flat_map(|l| &l.evidence).collect();
     if !evidence.is_empty() && !color {
         let spans: Vec<String> = c
@@ -342,7 +365,7 @@ fn write_hit(out: &mut impl io::Write, hit: &SearchHit, color: bool) -> io::Resu
 
 /// Text for one terminal line: line breaks and tabs become spaces; bidi controls, which would
 /// reorder the line on a terminal, are dropped.
-fn clean(s: &str) -> String {
+pub(super) fn clean(s: &str) -> String {
     s.chars()
         .filter(|&c| !kashev::analyze::is_ignorable(c))
         .map(|c| if c.is_control() { ' ' } else { c })

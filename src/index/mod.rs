@@ -15,6 +15,7 @@
 //! the lexicon the records were classified with. Opening an index with other lexicons is reported
 //! by [`Index::lexicon_mismatch`]; `kashev reindex` re-classifies the stored texts.
 
+pub mod customer;
 pub mod query;
 pub mod search;
 

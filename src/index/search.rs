@@ -541,38 +541,57 @@ impl Index {
                 }
             });
         }
-        let c = &doc.classification;
-        for label in &c.labels {
-            for e in &label.evidence {
-                out.push(Highlight {
-                    start: e.start,
-                    end: e.end,
-                    mark: Mark::Evidence {
-                        label: label.label.clone(),
-                    },
-                });
-            }
-        }
-        for e in &c.sentiment.evidence {
+        push_evidence(doc, &mut out);
+        tidy(doc, &mut out);
+        out
+    }
+}
+
+/// The spans of a record to highlight when there is no query: the evidence of its labels and
+/// sentiment, by start.
+pub fn evidence_highlights(doc: &StoredDoc) -> Vec<Highlight> {
+    let mut out = Vec::new();
+    push_evidence(doc, &mut out);
+    tidy(doc, &mut out);
+    out
+}
+
+fn push_evidence(doc: &StoredDoc, out: &mut Vec<Highlight>) {
+    let c = &doc.classification;
+    for label in &c.labels {
+        for e in &label.evidence {
             out.push(Highlight {
                 start: e.start,
                 end: e.end,
                 mark: Mark::Evidence {
-                    label: "sentiment".into(),
+                    label: label.label.clone(),
                 },
             });
         }
-        let text_len = doc.record.text.len();
-        out.retain(|h| {
-            h.start < h.end
-                && h.end <= text_len
-                && doc.record.text.is_char_boundary(h.start)
-                && doc.record.text.is_char_boundary(h.end)
-        });
-        out.sort_by_key(|h| (h.start, h.end));
-        out.dedup();
-        out
     }
+    for e in &c.sentiment.evidence {
+        out.push(Highlight {
+            start: e.start,
+            end: e.end,
+            mark: Mark::Evidence {
+                label: "sentiment".into(),
+            },
+        });
+    }
+}
+
+/// Drops spans that do not lie on char boundaries inside the text (a stored document from other
+/// lexicons or a damaged store must not make a snippet panic), then sorts and dedups them.
+fn tidy(doc: &StoredDoc, out: &mut Vec<Highlight>) {
+    let text = &doc.record.text;
+    out.retain(|h| {
+        h.start < h.end
+            && h.end <= text.len()
+            && text.is_char_boundary(h.start)
+            && text.is_char_boundary(h.end)
+    });
+    out.sort_by_key(|h| (h.start, h.end));
+    out.dedup();
 }
 
 fn has_text_part(node: &Node) -> bool {

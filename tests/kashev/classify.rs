@@ -1,12 +1,6 @@
 //! `kashev classify`, `explain` and `eval` through the real binary.
 
-use std::path::Path;
-
-use crate::util::{jsonl, kashev, tempdir, write};
-
-fn repo(path: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+use crate::util::{copy_dir, jsonl, kashev, repo, tempdir, write};
 
 #[test]
 fn classify_tags_every_record_in_input_order_with_valid_evidence() {
@@ -197,17 +191,4 @@ fn a_broken_lexicon_directory_is_a_usage_error_with_file_and_line() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("he/churn.txt:{line}")), "{stderr}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

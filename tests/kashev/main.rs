@@ -1,8 +1,10 @@
 //! Integration tests: the real `kashev` binary in temporary directories.
 
 mod classify;
+mod customer;
 mod generate;
 mod index;
 mod lexicon;
+mod reindex;
 mod sources;
 mod util;

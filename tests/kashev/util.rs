@@ -55,3 +55,39 @@ pub fn summary_json(stderr: &[u8]) -> serde_json::Value {
         .unwrap_or_else(|| panic!("no summary on stderr"));
     serde_json::from_str(last).unwrap_or_else(|e| panic!("summary is not JSON: {e}: {text}"))
 }
+
+/// A path inside the repository.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Copies the directory tree `from` to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Runs `kashev index INPUT --index INDEX` plus `extra` in `dir` and asserts that it succeeded.
+pub fn index(dir: &Path, input: &Path, index: &Path, extra: &[&std::ffi::OsStr]) {
+    let out = kashev(dir)
+        .arg("index")
+        .arg(input)
+        .arg("--index")
+        .arg(index)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "kashev index failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
