@@ -1,15 +1,13 @@
 //! `kashev index`: classify records and write them into the search index in one streaming pass;
 //! `kashev reindex`: re-classify what an index holds with the current lexicons.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use kashev::classify::{Classifier, Scratch};
-use kashev::index::{DEFAULT_INDEX_DIR, Index, IndexWriter, StoredDoc};
+use kashev::classify::Classifier;
+use kashev::index::{DEFAULT_INDEX_DIR, Index, StoredDoc};
 use kashev::record::Record;
-use rayon::prelude::*;
 use tantivy::TantivyDocument;
 
 use super::Outcome;
@@ -67,54 +65,6 @@ pub struct ReindexArgs {
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
-}
-
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new());
-}
-
-/// Records per parallel chunk.
-const CHUNK: usize = 128;
-
-/// One classified chunk: documents to upsert and counts.
-struct Built {
-    docs: Vec<(String, TantivyDocument)>,
-    labels: Vec<String>,
-    sentiment: [u64; 3],
-}
-
-fn build_batch(classifier: &Classifier, writer: &IndexWriter, batch: &[Record]) -> Vec<Built> {
-    let fields = writer.fields();
-    let lexicon = writer.lexicon();
-    batch
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut out = Built {
-                docs: Vec::with_capacity(chunk.len()),
-                labels: Vec::new(),
-                sentiment: [0; 3],
-            };
-            SCRATCH.with_borrow_mut(|scratch| {
-                for record in chunk {
-                    let c = classifier.classify_with(&record.text, record.lang.as_deref(), scratch);
-                    let (analysis, _) = classifier.last(scratch);
-                    let doc = IndexWriter::document(fields, lexicon, record, &c, analysis);
-                    out.docs.push((record.id.clone(), doc));
-                    out.sentiment[polarity_slot(c.sentiment.label)] += 1;
-                    out.labels.extend(c.labels.into_iter().map(|l| l.label));
-                }
-            });
-            out
-        })
-        .collect()
-}
-
-fn polarity_slot(p: kashev::eval::Polarity) -> usize {
-    match p {
-        kashev::eval::Polarity::Positive => 0,
-        kashev::eval::Polarity::Negative => 1,
-        kashev::eval::Polarity::Neutral => 2,
-    }
 }
 
 /// What is said of the index at the end of a run.
@@ -199,7 +149,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
         while !batch.is_empty() {
             let (next, built) = rayon::join(
                 || read_batch(&mut sources, &mut report),
-                || build_batch(&classifier, &writer, &batch),
+                || writer.build(&classifier, &batch),
             );
             for chunk in built {
                 for (id, doc) in chunk.docs {
@@ -271,7 +221,7 @@ pub fn reindex(args: ReindexArgs) -> anyhow::Result<Outcome> {
                 Ok(StoredDoc::from_document(&fields, &doc)?.record)
             })
             .collect::<anyhow::Result<_>>()?;
-        for chunk in build_batch(&classifier, &writer, &stored) {
+        for chunk in writer.build(&classifier, &stored) {
             for (id, doc) in chunk.docs {
                 writer.upsert(&id, doc)?;
                 records += 1;

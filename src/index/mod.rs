@@ -6,10 +6,10 @@
 //! Commits are atomic: a process killed at any moment leaves the index as of its last commit, and
 //! running the same job again reaches the same final state.
 //!
-//! The text field is indexed with the Kashev analyzer ([`crate::analyze::index_terms`]), from the
-//! analysis the classifier already made, and the same analyzer (registered on the index as the
-//! `kashev` tokenizer, with the lexicon as its vocabulary) reads queries, so a Hebrew query
-//! matches prefixed and inflected forms as the classifier does.
+//! The text field is indexed with the Kashev analyzer, registered on the index as the `kashev`
+//! tokenizer with the lexicon as its vocabulary ([`crate::analyze::index_terms`]), and the same
+//! analyzer reads queries, so a Hebrew query matches prefixed and inflected forms as the
+//! classifier does.
 //!
 //! Each commit carries a payload ([`IndexInfo`]): the index schema version and the fingerprint of
 //! the lexicon the records were classified with. Opening an index with other lexicons is reported
@@ -30,8 +30,8 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, Directory as _, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-use crate::analyze::{Analysis, KashevTokenizer, TOKENIZER_NAME};
-use crate::classify::{Classification, LabelScore};
+use crate::analyze::{KashevTokenizer, TOKENIZER_NAME};
+use crate::classify::{Classification, Classifier, LabelScore, Scratch};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 use crate::record::Record;
@@ -366,6 +366,24 @@ pub struct StoredEvidence {
     pub modifiers: Vec<String>,
 }
 
+/// Records per parallel chunk in [`IndexWriter::build`].
+const CHUNK: usize = 128;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::new());
+}
+
+/// The documents of one chunk of records, with what their classification counted.
+#[derive(Debug)]
+pub struct BuiltChunk {
+    /// Record id and document, in input order.
+    pub docs: Vec<(String, TantivyDocument)>,
+    /// Every label reported, once per record that has it.
+    pub labels: Vec<String>,
+    /// Records per sentiment: positive, negative, neutral.
+    pub sentiment: [u64; 3],
+}
+
 /// Writes classified records into an [`Index`].
 pub struct IndexWriter {
     writer: tantivy::IndexWriter<TantivyDocument>,
@@ -376,15 +394,9 @@ pub struct IndexWriter {
 }
 
 impl IndexWriter {
-    /// Builds the document for a record, its classification and the analysis of its text (the
-    /// classifier's), without touching the index: callers may build documents in parallel.
-    pub fn document(
-        fields: &Fields,
-        lexicon: &Lexicon,
-        record: &Record,
-        c: &Classification,
-        analysis: &Analysis,
-    ) -> TantivyDocument {
+    /// Builds the document for a record and its classification, without touching the index:
+    /// callers may build documents in parallel.
+    pub fn document(fields: &Fields, record: &Record, c: &Classification) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.id, &record.id);
         for (field, value) in [
@@ -406,7 +418,6 @@ impl IndexWriter {
         // The text is analysed again by the tokenizer registered on the index (the same
         // analyzer): handing tantivy the classifier's tokens as a pre-tokenized string costs more,
         // as tantivy 0.27 keeps those in the document as JSON and parses them back.
-        let _ = (analysis, lexicon);
         doc.add_text(fields.text, &record.text);
         doc.add_text(fields.body, &record.text);
         let mut groups: Vec<&str> = Vec::new();
@@ -447,6 +458,37 @@ impl IndexWriter {
             serde_json::to_string(&rest).expect("a record serialises"),
         );
         doc
+    }
+
+    /// Classifies `records` on every core and builds their documents, in chunks, in input order.
+    pub fn build(&self, classifier: &Classifier, records: &[Record]) -> Vec<BuiltChunk> {
+        use rayon::prelude::*;
+        let fields = &self.fields;
+        records
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut out = BuiltChunk {
+                    docs: Vec::with_capacity(chunk.len()),
+                    labels: Vec::new(),
+                    sentiment: [0; 3],
+                };
+                SCRATCH.with_borrow_mut(|scratch| {
+                    for record in chunk {
+                        let c =
+                            classifier.classify_with(&record.text, record.lang.as_deref(), scratch);
+                        let doc = IndexWriter::document(fields, record, &c);
+                        out.docs.push((record.id.clone(), doc));
+                        out.sentiment[match c.sentiment.label {
+                            crate::eval::Polarity::Positive => 0,
+                            crate::eval::Polarity::Negative => 1,
+                            crate::eval::Polarity::Neutral => 2,
+                        }] += 1;
+                        out.labels.extend(c.labels.into_iter().map(|l| l.label));
+                    }
+                });
+                out
+            })
+            .collect()
     }
 
     /// The fields documents are built for.
