@@ -12,6 +12,7 @@ mod lexicon_args;
 mod records;
 mod search;
 mod tokenize;
+mod trends;
 
 use clap::{Parser, Subcommand};
 
@@ -50,6 +51,9 @@ enum Command {
     Reindex(index::ReindexArgs),
     /// Search the index: words, "phrases", AND/OR/NOT, label:…, channel:…, and filters.
     Search(search::SearchArgs),
+    /// Count matching records per day, week or month and per label, group, channel or sentiment,
+    /// with spikes flagged against each one's recent baseline.
+    Trends(trends::TrendsArgs),
 }
 
 /// How a command finished when it did not fail.
@@ -92,6 +96,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Index(args) => index::run(args),
         Command::Reindex(args) => index::reindex(args),
         Command::Search(args) => search::run(args),
+        Command::Trends(args) => trends::run(args),
     }
 }
 

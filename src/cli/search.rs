@@ -342,7 +342,7 @@ fn write_hit(out: &mut impl io::Write, hit: &SearchHit, color: bool) -> io::Resu
 
 /// Text for one terminal line: line breaks and tabs become spaces; bidi controls, which would
 /// reorder the line on a terminal, are dropped.
-fn clean(s: &str) -> String {
+pub(super) fn clean(s: &str) -> String {
     s.chars()
         .filter(|&c| !kashev::analyze::is_ignorable(c))
         .map(|c| if c.is_control() { ' ' } else { c })

@@ -17,6 +17,7 @@
 
 pub mod query;
 pub mod search;
+pub mod trends;
 
 use std::path::{Path, PathBuf};
 

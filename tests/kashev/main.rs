@@ -4,4 +4,5 @@ mod classify;
 mod generate;
 mod lexicon;
 mod sources;
+mod trends;
 mod util;
