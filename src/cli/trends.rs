@@ -168,6 +168,7 @@ struct JsonSpikeTest {
     min_count: u64,
     prior: f64,
     p_max: f64,
+    min_ratio: f64,
 }
 
 #[derive(Serialize)]
@@ -220,6 +221,7 @@ impl<'a> JsonTrends<'a> {
                 min_count: test.min_count,
                 prior: test.prior,
                 p_max: test.p_max,
+                min_ratio: test.min_ratio,
             },
             spikes: t
                 .spikes
@@ -380,9 +382,9 @@ fn write_spikes(out: &mut impl io::Write, t: &Trends, test: &SpikeTest) -> io::R
     writeln!(out)?;
     writeln!(
         out,
-        "Spikes: a count with P(X ≥ count) < {} for X ~ Poisson(mean of the previous {} {unit}s \
-         + {}), at least {} records:",
-        test.p_max, test.window, test.prior, test.min_count
+        "Spikes: a count with P(X ≥ count) < {} for X ~ Poisson(λ = mean of the previous {} \
+         {unit}s + {}), at least {} records and {}λ:",
+        test.p_max, test.window, test.prior, test.min_count, test.min_ratio
     )?;
     if t.spikes.is_empty() {
         writeln!(out, "  none")?;

@@ -175,9 +175,10 @@ fn utc_midnight(day: Date) -> Result<i64> {
 /// (at least `min_history` of them; earlier buckets are never tested), the expected count is
 /// λ = mean(history) + `prior`. The prior keeps a key that was silent from being infinitely
 /// surprising: with λ = 1, five records are p ≈ 0.004, six p ≈ 0.0006. The bucket is a spike when
-/// `k ≥ min_count` and P(X ≥ k | λ) < `p_max`. Counts are assumed independent from bucket to
-/// bucket; overdispersed series (weekly cycles in daily buckets) flag somewhat more readily than
-/// the nominal p says, which is why the threshold is strict.
+/// `k ≥ min_count`, `k ≥ min_ratio × λ` and P(X ≥ k | λ) < `p_max`. Counts are assumed
+/// independent from bucket to bucket; real series are overdispersed (weekly cycles, seasons, a
+/// partial first bucket), and with thousands of records per bucket Poisson calls a 5% drift
+/// significant, so the ratio keeps only rises a person would act on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SpikeTest {
     /// How many preceding buckets make the baseline.
@@ -190,6 +191,9 @@ pub struct SpikeTest {
     pub prior: f64,
     /// The p-value below which a count is a spike.
     pub p_max: f64,
+    /// The smallest count, as a multiple of the expected one (baseline + prior), that can be a
+    /// spike.
+    pub min_ratio: f64,
 }
 
 impl Default for SpikeTest {
@@ -200,6 +204,7 @@ impl Default for SpikeTest {
             min_count: 5,
             prior: 1.0,
             p_max: 0.001,
+            min_ratio: 1.25,
         }
     }
 }
@@ -222,7 +227,11 @@ impl SpikeTest {
             return None;
         }
         let baseline = history.iter().sum::<u64>() as f64 / history.len() as f64;
-        let p_value = poisson_upper_tail(count, baseline + self.prior);
+        let expected = baseline + self.prior;
+        if (count as f64) < self.min_ratio * expected {
+            return None;
+        }
+        let p_value = poisson_upper_tail(count, expected);
         (p_value < self.p_max).then_some(SpikeScore { baseline, p_value })
     }
 
@@ -747,6 +756,10 @@ mod tests {
         let mut history = vec![100; 10];
         history.extend([1; 8]);
         assert!(test.check(&history, 20).is_some());
+        // Significant under Poisson, but too small a rise to act on.
+        assert!(poisson_upper_tail(1150, 1001.0) < 1e-5);
+        assert_eq!(test.check(&[1000; 8], 1150), None);
+        assert!(test.check(&[1000; 8], 1300).is_some());
         let strict = SpikeTest {
             min_count: 30,
             ..SpikeTest::default()
