@@ -13,6 +13,7 @@ mod lexicon_args;
 mod records;
 mod search;
 mod tokenize;
+mod trends;
 
 use clap::{Parser, Subcommand};
 
@@ -54,6 +55,9 @@ enum Command {
     /// One customer's records across channels in time order, with contacts per channel, repeat
     /// contacts, the churn-risk trajectory and open churn signals.
     Customer(customer::CustomerArgs),
+    /// Count matching records per day, week or month and per label, group, channel or sentiment,
+    /// with spikes flagged against each one's recent baseline.
+    Trends(trends::TrendsArgs),
 }
 
 /// How a command finished when it did not fail.
@@ -97,6 +101,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Reindex(args) => index::reindex(args),
         Command::Search(args) => search::run(args),
         Command::Customer(args) => customer::run(args),
+        Command::Trends(args) => trends::run(args),
     }
 }
 

@@ -18,6 +18,7 @@
 pub mod customer;
 pub mod query;
 pub mod search;
+pub mod trends;
 
 use std::path::{Path, PathBuf};
 

@@ -7,4 +7,5 @@ mod index;
 mod lexicon;
 mod reindex;
 mod sources;
+mod trends;
 mod util;
