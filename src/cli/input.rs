@@ -291,12 +291,30 @@ impl RunReport {
             }
             None => None,
         };
+        // With only plain files to read, the bar knows the total and shows an ETA; from stdin it
+        // counts records.
+        let total_bytes: Option<u64> = args
+            .inputs
+            .iter()
+            .map(|p| {
+                let plain = p.as_os_str() != "-" && p.extension().is_none_or(|e| e != "gz");
+                std::fs::metadata(p)
+                    .ok()
+                    .filter(|m| plain && m.is_file())
+                    .map(|m| m.len())
+            })
+            .sum::<Option<u64>>()
+            .filter(|&n| n > 0 && !args.inputs.is_empty());
         let progress = if !args.quiet && io::stderr().is_terminal() {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template(
-                "{spinner} {human_pos} records  {per_sec}  {elapsed}  {wide_msg}",
-            )
-            .expect("a valid template");
+            let bar = ProgressBar::with_draw_target(total_bytes, ProgressDrawTarget::stderr());
+            let template = if total_bytes.is_some() {
+                "{spinner} [{bar:28}] {percent:>3}%  {msg}  {elapsed} elapsed, ETA {eta}"
+            } else {
+                "{spinner} {msg}  {elapsed}"
+            };
+            let style = ProgressStyle::with_template(template)
+                .expect("a valid template")
+                .progress_chars("=> ");
             bar.set_style(style);
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
@@ -332,9 +350,25 @@ impl RunReport {
     pub fn tick(&mut self, sources: &Sources) {
         self.entries += 1;
         if self.entries % 4096 == 1 && !self.progress.is_hidden() {
-            self.progress.set_position(sources.tally().read);
-            if let Some(input) = sources.current() {
-                self.progress.set_message(input.to_string());
+            let read = sources.tally().read;
+            let rate = read as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
+            let input = sources
+                .current()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            self.progress
+                .set_message(format!("{read} records, {rate:.0}/s  {input}"));
+            if self.progress.length().is_some() {
+                if sources.any_gzip() {
+                    // Decompressed bytes cannot be set against file sizes: no ETA after all.
+                    self.progress.unset_length();
+                    self.progress.set_style(
+                        ProgressStyle::with_template("{spinner} {msg}  {elapsed}")
+                            .expect("a valid template"),
+                    );
+                } else {
+                    self.progress.set_position(sources.bytes_read());
+                }
             }
         }
     }

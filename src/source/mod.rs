@@ -310,6 +310,7 @@ impl SourceSettings {
             current: None,
             tally: Tally::default(),
             inputs: Vec::new(),
+            bytes_done: 0,
             done: false,
         })
     }
@@ -547,6 +548,11 @@ impl SourceReader {
         &self.tally
     }
 
+    /// Bytes read so far (decompressed, for gzip).
+    pub fn bytes_read(&self) -> u64 {
+        self.lines.bytes()
+    }
+
     fn next_entry(&mut self) -> Result<Option<Entry>> {
         let cap = self.settings.max_record_bytes();
         loop {
@@ -695,10 +701,22 @@ pub struct Sources {
     current: Option<SourceReader>,
     tally: Tally,
     inputs: Vec<InputTally>,
+    /// Bytes of the inputs already read to the end.
+    bytes_done: u64,
     done: bool,
 }
 
 impl Sources {
+    /// Bytes read so far over all inputs (decompressed, for gzip).
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_done + self.current.as_ref().map_or(0, SourceReader::bytes_read)
+    }
+
+    /// Whether an input opened so far is gzip-compressed.
+    pub fn any_gzip(&self) -> bool {
+        self.inputs.iter().any(|i| i.gzip)
+    }
+
     /// What all inputs have yielded so far.
     pub fn tally(&self) -> &Tally {
         &self.tally
@@ -760,7 +778,10 @@ impl Iterator for Sources {
                     self.done = true;
                     return Some(Err(e));
                 }
-                None => self.current = None,
+                None => {
+                    self.bytes_done += reader.bytes_read();
+                    self.current = None;
+                }
             }
         }
         None
