@@ -91,7 +91,7 @@ fn main() {
             q("חשבונית"),
         ),
         ("phrase (\"חיוב כפול\")", q("\"חיוב כפול\"")),
-        ("phrase (\"charged twice\")", q("\"charged twice\"")),
+        ("phrase (\"charged me twice\")", q("\"charged me twice\"")),
         (
             "boolean (ביטול OR cancel NOT channel:social)",
             q("ביטול OR cancel NOT channel:social"),
