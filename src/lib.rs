@@ -21,6 +21,7 @@
 //! - [`generate`] writes a realistic, seeded corpus of customer-service records for tests and
 //!   benchmarks.
 
+pub mod alerts;
 pub mod analyze;
 pub mod classify;
 pub mod error;
