@@ -237,6 +237,8 @@ pub struct Analysis {
     keys: String,
     scratch: String,
     stem_cache: StemCache,
+    /// This analysis's clone of the analyzer's typed-token patterns (see [`TypedMatcher`]).
+    typed: Option<TypedMatcher>,
 }
 
 /// Word → Snowball stem, per [`Analysis`]: words and stems of up to [`PACKED_KEY`] bytes held
@@ -648,6 +650,12 @@ impl Scan<'_, '_> {
         }
     }
 
+    /// The typed-token patterns: this analysis's own clone, made on first use.
+    fn typed(&mut self) -> &TypedMatcher {
+        let inner = self.inner;
+        self.out.typed.get_or_insert_with(|| inner.typed.clone())
+    }
+
     fn prev_char(&self) -> Option<char> {
         self.text[..self.pos].chars().next_back()
     }
@@ -688,7 +696,9 @@ impl Scan<'_, '_> {
             );
             return true;
         }
-        let Some(typed) = self.inner.typed.numeric_at(&self.text[self.pos..]) else {
+        let text = self.text;
+        let pos = self.pos;
+        let Some(typed) = self.typed().numeric_at(&text[pos..]) else {
             return false;
         };
         let key = self.out.push_key(&typed.key);
@@ -720,7 +730,7 @@ impl Scan<'_, '_> {
         if !(chunk.contains('@') || has_dot_letter(chunk.as_bytes())) {
             return false;
         }
-        let Some(typed) = self.inner.typed.link_at(chunk) else {
+        let Some(typed) = self.typed().link_at(chunk) else {
             return false;
         };
         let key = self.out.push_key(&typed.key);

@@ -11,8 +11,10 @@ use regex::Regex;
 
 use super::TokenKind;
 
-/// Compiled patterns for typed tokens. Built once per [`super::Analyzer`] and shared.
-#[derive(Debug)]
+/// Compiled patterns for typed tokens. Built once per [`super::Analyzer`]; each [`super::Analysis`]
+/// uses its own clone (a cloned `Regex` shares the compiled program but has its own pool of search
+/// caches, so threads analysing in parallel do not contend for one pool).
+#[derive(Debug, Clone)]
 pub struct TypedMatcher {
     url: Regex,
     bare_domain: Regex,
