@@ -220,7 +220,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
     }
 }
 
-fn sentiment_counts(s: [u64; 3]) -> BTreeMap<String, u64> {
+pub(super) fn sentiment_counts(s: [u64; 3]) -> BTreeMap<String, u64> {
     [("positive", s[0]), ("negative", s[1]), ("neutral", s[2])]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

@@ -11,7 +11,7 @@ use kashev::record::Record;
 use tantivy::TantivyDocument;
 
 use super::Outcome;
-use super::classify::read_batch;
+use super::classify::{read_batch, sentiment_counts};
 use super::input::{InputArgs, RunReport};
 use super::lexicon_args::LexiconArgs;
 
@@ -187,13 +187,6 @@ pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
             Err(e)
         }
     }
-}
-
-fn sentiment_counts(s: [u64; 3]) -> BTreeMap<String, u64> {
-    [("positive", s[0]), ("negative", s[1]), ("neutral", s[2])]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect()
 }
 
 /// Runs `kashev reindex`: reads every stored record, classifies it with the current lexicons, and

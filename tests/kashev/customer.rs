@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use crate::util::{index, kashev, tempdir, write};
+use crate::util::{index, kashev, succeed, tempdir, write};
 
 /// Customer C42 over three channels, in Hebrew and English, given out of order: billing
 /// complaints on day 0 and day 3 (a repeat) and day 23 (exactly 20 days after the second), a
@@ -35,16 +35,11 @@ fn indexed() -> (tempfile::TempDir, PathBuf) {
 
 /// `kashev customer ID --index IDX --json` plus `extra`: the object, after checking the exit code.
 fn view(dir: &Path, idx: &Path, id: &str, extra: &[&str]) -> Value {
-    let out = kashev(dir)
-        .args(["customer", id, "--json", "--index"])
-        .arg(idx)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        kashev(dir)
+            .args(["customer", id, "--json", "--index"])
+            .arg(idx)
+            .args(extra),
     );
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -161,15 +156,10 @@ fn customer_limit_keeps_the_newest_and_summarises_all() {
 #[test]
 fn customer_text_view_is_readable_hebrew_without_bidi_controls() {
     let (dir, idx) = indexed();
-    let out = kashev(dir.path())
-        .args(["customer", "C42", "--index"])
-        .arg(&idx)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        kashev(dir.path())
+            .args(["customer", "C42", "--index"])
+            .arg(&idx),
     );
     let text = String::from_utf8(out.stdout).unwrap();
     for needle in [

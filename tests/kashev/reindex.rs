@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::util::{copy_dir, index, kashev, repo, tempdir};
+use crate::util::{copy_dir, index, kashev, repo, succeed, tempdir};
 
 /// `kashev search --json` over every record: (total, stderr).
 fn search_all(dir: &Path, idx: &Path) -> (u64, String) {
@@ -57,15 +57,10 @@ fn reindex_reclassifies_an_index_built_with_other_lexicons() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let out = kashev(dir.path())
-        .args(["reindex", "--json", "--index"])
-        .arg(&idx)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        kashev(dir.path())
+            .args(["reindex", "--json", "--index"])
+            .arg(&idx),
     );
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["documents"].as_u64(), Some(before));

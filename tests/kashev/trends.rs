@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
-use crate::util::{jsonl, kashev, tempdir, write};
+use crate::util::{jsonl, kashev, succeed, tempdir, write};
 
 fn repo(path: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -16,29 +16,15 @@ fn repo(path: &str) -> std::path::PathBuf {
 
 /// Indexes `input` into `dir/ix`.
 fn index(dir: &Path, input: &Path) {
-    let out = kashev(dir)
-        .args(["index", "--quiet", "--index", "ix"])
-        .arg(input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::util::index(dir, input, Path::new("ix"), &["--quiet".as_ref()]);
 }
 
 /// Runs `kashev trends --index ix ARGS` in `dir` and parses its JSON.
 fn trends_json(dir: &Path, args: &[&str]) -> Value {
-    let out = kashev(dir)
-        .args(["trends", "--json", "--index", "ix"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeed(
+        kashev(dir)
+            .args(["trends", "--json", "--index", "ix"])
+            .args(args),
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }

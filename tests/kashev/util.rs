@@ -77,17 +77,24 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Runs `kashev index INPUT --index INDEX` plus `extra` in `dir` and asserts that it succeeded.
 pub fn index(dir: &Path, input: &Path, index: &Path, extra: &[&std::ffi::OsStr]) {
-    let out = kashev(dir)
-        .arg("index")
-        .arg(input)
-        .arg("--index")
-        .arg(index)
-        .args(extra)
-        .output()
-        .unwrap();
+    succeed(
+        kashev(dir)
+            .arg("index")
+            .arg(input)
+            .arg("--index")
+            .arg(index)
+            .args(extra),
+    );
+}
+
+/// Runs `cmd`, asserting that it succeeded (its stderr in the message), and returns its output.
+pub fn succeed(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().expect("the command runs");
     assert!(
         out.status.success(),
-        "kashev index failed: {}",
+        "{:?} failed: {}",
+        cmd.get_args().collect::<Vec<_>>(),
         String::from_utf8_lossy(&out.stderr)
     );
+    out
 }
