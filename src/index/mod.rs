@@ -38,7 +38,7 @@ use crate::lexicon::Lexicon;
 use crate::record::Record;
 
 /// Version of the index layout; an index of another version must be rebuilt.
-pub const INDEX_SCHEMA_VERSION: u32 = 1;
+pub const INDEX_SCHEMA_VERSION: u32 = 2;
 
 /// The index directory used when none is given.
 pub const DEFAULT_INDEX_DIR: &str = "kashev-index";
@@ -58,6 +58,9 @@ pub struct Fields {
     pub lang: Field,
     /// When the record was written (fast date, seconds).
     pub timestamp: Field,
+    /// When the document was written to the index (fast date, microseconds): what scheduled alert
+    /// runs keep their place by. Re-indexing a record moves it to the end.
+    pub indexed_at: Field,
     /// The text, indexed with the Kashev analyzer, with positions (not stored: see `body`).
     pub text: Field,
     /// The text as written (stored).
@@ -96,6 +99,11 @@ impl Fields {
             agent_id: b.add_text_field("agent_id", raw.clone()),
             lang: b.add_text_field("lang", raw.clone()),
             timestamp: b.add_date_field("timestamp", date),
+            indexed_at: b.add_date_field(
+                "indexed_at",
+                DateOptions::from(INDEXED | STORED | FAST)
+                    .set_precision(DateTimePrecision::Microseconds),
+            ),
             text: b.add_text_field("text", text),
             body: b.add_text_field("body", STORED),
             labels: b.add_text_field("labels", raw.clone()),
@@ -410,6 +418,10 @@ impl IndexWriter {
             }
         }
         doc.add_text(fields.lang, &c.lang);
+        doc.add_date(
+            fields.indexed_at,
+            DateTime::from_timestamp_micros(Timestamp::now().as_microsecond()),
+        );
         if let Some(ts) = record.timestamp {
             doc.add_date(
                 fields.timestamp,
