@@ -306,7 +306,6 @@ impl Index {
                 schema_version: INDEX_SCHEMA_VERSION,
                 lexicon: self.lexicon.fingerprint().to_string(),
             },
-            lexicon: self.lexicon.clone(),
             pending: 0,
         })
     }
@@ -398,7 +397,6 @@ pub struct IndexWriter {
     writer: tantivy::IndexWriter<TantivyDocument>,
     fields: Fields,
     info: IndexInfo,
-    lexicon: Lexicon,
     pending: u64,
 }
 
@@ -507,11 +505,6 @@ impl IndexWriter {
     /// The fields documents are built for.
     pub fn fields(&self) -> &Fields {
         &self.fields
-    }
-
-    /// The lexicon the index vocabulary comes from.
-    pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
     }
 
     /// Replaces any document with `id` by `doc` (effective at the next commit).
