@@ -34,6 +34,14 @@ pub enum Error {
     /// Writing JSON failed.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
+    /// The alert state store (an SQLite database) could not be opened, read or written.
+    #[error("{}: {message}", path.display())]
+    State {
+        /// The database file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Error {
@@ -57,7 +65,7 @@ impl Error {
                     | std::io::ErrorKind::IsADirectory
                     | std::io::ErrorKind::InvalidInput
             ),
-            Error::Index(_) | Error::Json(_) => false,
+            Error::Index(_) | Error::Json(_) | Error::State { .. } => false,
         }
     }
 }

@@ -3,6 +3,12 @@
 //!
 //! The types here are what the parts share: a classified record as rules see it ([`Event`]), an
 //! alert as it is recorded and delivered ([`Alert`]), and where it goes ([`Destination`]).
+//!
+//! [`store`] keeps the durable state (checkpoints, exported rule state, the alert ledger and the
+//! delivery outbox) in SQLite; [`deliver`] drains the outbox to the destinations, at least once.
+
+pub mod deliver;
+pub mod store;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};

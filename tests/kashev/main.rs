@@ -1,7 +1,9 @@
-//! Integration tests: the real `kashev` binary in temporary directories.
+//! Integration tests: the real `kashev` binary in temporary directories, and the parts of the
+//! library that talk to the outside world (alert delivery) against real local receivers.
 
 mod classify;
 mod customer;
+mod delivery;
 mod generate;
 mod index;
 mod lexicon;
