@@ -4,6 +4,9 @@
 //! The types here are what the parts share: a classified record as rules see it ([`Event`]), an
 //! alert as it is recorded and delivered ([`Alert`]), and where it goes ([`Destination`]).
 
+pub mod rules;
+pub mod subscriptions;
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,6 @@
 //! Integration tests: the real `kashev` binary in temporary directories.
 
+mod alerts;
 mod classify;
 mod customer;
 mod generate;
