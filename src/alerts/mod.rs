@@ -10,6 +10,9 @@
 pub mod deliver;
 pub mod store;
 
+pub mod rules;
+pub mod subscriptions;
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 

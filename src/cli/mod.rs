@@ -1,6 +1,7 @@
 //! Command-line interface: clap structs hold the raw flags; each command resolves them into the
 //! library's settings once, then drives the pipeline.
 
+mod alerts;
 mod classify;
 mod customer;
 mod eval;
@@ -58,6 +59,8 @@ enum Command {
     /// Count matching records per day, week or month and per label, group, channel or sentiment,
     /// with spikes flagged against each one's recent baseline.
     Trends(trends::TrendsArgs),
+    /// Churn-signal alerts: check a subscriptions file.
+    Alerts(alerts::AlertsArgs),
 }
 
 /// How a command finished when it did not fail.
@@ -102,6 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search(args) => search::run(args),
         Command::Customer(args) => customer::run(args),
         Command::Trends(args) => trends::run(args),
+        Command::Alerts(args) => alerts::run(args),
     }
 }
 

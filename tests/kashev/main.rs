@@ -1,6 +1,7 @@
 //! Integration tests: the real `kashev` binary in temporary directories, and the parts of the
 //! library that talk to the outside world (alert delivery) against real local receivers.
 
+mod alerts;
 mod classify;
 mod customer;
 mod delivery;
