@@ -23,6 +23,9 @@
 //!   input is bad), like a missing file.
 //! - any other read failure: [`Error::Io`] with the line reached.
 //!
+//! [`SourceSettings::follow`] reads a JSONL or text file as it grows, like `tail -F`, for
+//! `kashev watch`: the same entries, parsed line by line by the same code (see [`Follower`]).
+//!
 //! # Examples
 //!
 //! ```
@@ -52,6 +55,7 @@
 
 mod delimited;
 mod fields;
+mod follow;
 mod jsonl;
 mod reader;
 mod reject;
@@ -68,6 +72,10 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 pub use fields::{Field, FieldMap};
+pub use follow::{
+    DEFAULT_POLL_INTERVAL, FileId, FollowSource, Followed, FollowedLine, Follower, FollowerBuilder,
+    Notice, Position,
+};
 pub use reject::{RAW_LIMIT, Reject, RejectKind, Tally};
 
 use self::delimited::{DelimitedParser, Row, RowScanner, next_row};
@@ -448,11 +456,87 @@ pub(crate) enum Parsed {
 
 #[derive(Debug)]
 enum Parser {
-    Jsonl(JsonlParser),
+    Lines(LineParser),
     Delimited(Box<DelimitedParser>),
-    Text,
     /// A CSV/TSV input without even a header.
     Empty,
+}
+
+/// The parser of a format with one record per line (JSONL, plain text), shared by
+/// [`SourceReader`] and the follower so that a line means the same thing to both.
+#[derive(Debug)]
+pub(crate) enum LineParser {
+    Jsonl(JsonlParser),
+    Text,
+}
+
+impl LineParser {
+    /// The parser for `format`; `None` for the formats whose records may span lines (CSV, TSV).
+    pub(crate) fn new(format: Format) -> Option<LineParser> {
+        match format {
+            Format::Jsonl => Some(LineParser::Jsonl(JsonlParser::default())),
+            Format::Text => Some(LineParser::Text),
+            Format::Csv | Format::Tsv => None,
+        }
+    }
+
+    /// Parses one line: `raw` holds its first bytes without the `\n` (at most the size limit plus
+    /// one), `len` its full length. A final `\r` is dropped from both. `None` for a blank line,
+    /// which is no record; otherwise the parse and the line's length without the `\r`.
+    pub(crate) fn parse_line(
+        &mut self,
+        raw: &mut Vec<u8>,
+        mut len: u64,
+        settings: &SourceSettings,
+    ) -> Option<(Parsed, u64)> {
+        let cap = settings.max_record_bytes();
+        let truncated = len > raw.len() as u64;
+        if !truncated && raw.last() == Some(&b'\r') {
+            raw.pop();
+            len -= 1;
+        }
+        if len > cap as u64 {
+            Some((too_large(len, cap), len))
+        } else if is_blank(raw) {
+            None
+        } else {
+            let parsed = match self {
+                LineParser::Jsonl(parser) => parser.parse(raw, settings),
+                LineParser::Text => text::parse(raw),
+            };
+            Some((parsed, len))
+        }
+    }
+}
+
+/// The entry a parse makes of line `line` of `name` (whose bytes are in `raw`, `len` in full),
+/// counted in `tally`.
+pub(crate) fn entry_of(
+    parsed: Parsed,
+    name: &str,
+    line: u64,
+    raw: &[u8],
+    len: u64,
+    tally: &mut Tally,
+) -> Entry {
+    match parsed {
+        Parsed::Record(record) => {
+            tally.accept();
+            Entry::Record(*record)
+        }
+        Parsed::Problem(problem) => {
+            tally.reject(problem.kind);
+            Entry::Reject(Reject::new(
+                name,
+                line,
+                problem.kind,
+                problem.field,
+                problem.reason,
+                raw,
+                len,
+            ))
+        }
+    }
 }
 
 /// The records of one input, as an iterator of [`Entry`]s. After an error it yields nothing more.
@@ -500,10 +584,9 @@ impl SourceReader {
             tally: Tally::default(),
             done: false,
         };
-        reader.parser = match format {
-            Format::Jsonl => Parser::Jsonl(JsonlParser::default()),
-            Format::Text => Parser::Text,
-            Format::Csv | Format::Tsv => {
+        reader.parser = match LineParser::new(format) {
+            Some(parser) => Parser::Lines(parser),
+            None => {
                 let (default, quoting) = match format {
                     Format::Csv => (b',', true),
                     _ => (b'\t', false),
@@ -582,7 +665,7 @@ impl SourceReader {
                         }
                     }
                 }
-                Parser::Jsonl(_) | Parser::Text => {
+                Parser::Lines(parser) => {
                     self.raw.clear();
                     let line = self
                         .lines
@@ -591,42 +674,13 @@ impl SourceReader {
                     let Some(line) = line else {
                         return Ok(None);
                     };
-                    let mut len = line.len;
-                    if !line.truncated() && self.raw.last() == Some(&b'\r') {
-                        self.raw.pop();
-                        len -= 1;
-                    }
-                    if len > cap as u64 {
-                        (too_large(len, cap), line.number, len)
-                    } else if is_blank(&self.raw) {
-                        continue;
-                    } else {
-                        let parsed = match &mut self.parser {
-                            Parser::Jsonl(parser) => parser.parse(&self.raw, &self.settings),
-                            _ => text::parse(&self.raw),
-                        };
-                        (parsed, line.number, len)
+                    match parser.parse_line(&mut self.raw, line.len, &self.settings) {
+                        Some((parsed, len)) => (parsed, line.number, len),
+                        None => continue,
                     }
                 }
             };
-            let entry = match parsed {
-                Parsed::Record(record) => {
-                    self.tally.accept();
-                    Entry::Record(*record)
-                }
-                Parsed::Problem(problem) => {
-                    self.tally.reject(problem.kind);
-                    Entry::Reject(Reject::new(
-                        &self.name,
-                        line,
-                        problem.kind,
-                        problem.field,
-                        problem.reason,
-                        &self.raw,
-                        len,
-                    ))
-                }
-            };
+            let entry = entry_of(parsed, &self.name, line, &self.raw, len, &mut self.tally);
             return Ok(Some(entry));
         }
     }
