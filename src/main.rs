@@ -3,7 +3,8 @@
 //! Exit codes (documented in the README):
 //! 0 success; 1 finished, but some input records were rejected; 2 usage error (bad flags, missing
 //! file, invalid configuration); 3 failure (an internal or I/O error); 4 an evaluation fell below
-//! its floors. A closed stdout (`| head`) counts as success.
+//! its floors; 5 `alerts run`/`retry` had nothing to deliver; 6 `alerts run`/`retry` left delivery
+//! failures pending (retrying or dead). A closed stdout (`| head`) counts as success.
 
 mod cli;
 
@@ -29,6 +30,12 @@ pub mod exit {
     pub const FAILURE: u8 = 3;
     /// `kashev eval --floors`: a figure fell below its floor.
     pub const BELOW_FLOORS: u8 = 4;
+    /// `kashev alerts run`/`retry`: nothing was delivered and no delivery is failing (0 means
+    /// alerts were delivered).
+    pub const NOTHING_TO_DO: u8 = 5;
+    /// `kashev alerts run`/`retry`: some deliveries failed and wait for a retry, or are dead
+    /// (see `kashev alerts status`).
+    pub const DELIVERY_FAILURES_PENDING: u8 = 6;
 }
 
 fn main() -> ExitCode {

@@ -12,6 +12,7 @@
 //! `X-Kashev-Signature` is `sha256=` and the lowercase hex HMAC-SHA256 of `"{timestamp}.{body}"`
 //! under the secret. A receiver recomputes it from the raw body and rejects stale timestamps.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -23,7 +24,7 @@ use jiff::{SignedDuration, Timestamp};
 use sha2::Sha256;
 
 use super::store::{DeliveryStatus, Store, describe, redact_url};
-use super::{Alert, Destination};
+use super::{Alert, Destination, Digest};
 use crate::Result;
 use crate::alerts::store::Delivery;
 
@@ -105,11 +106,26 @@ pub struct DeliveryReport {
     pub dead: usize,
     /// The failures: delivery id and error.
     pub failures: Vec<(i64, String)>,
+    /// Digests sent (each confirming several deliveries, counted above one by one).
+    pub digests: usize,
+}
+
+impl DeliveryReport {
+    /// Adds another pass's counts to this one.
+    pub fn merge(&mut self, other: DeliveryReport) {
+        self.attempted += other.attempted;
+        self.delivered += other.delivered;
+        self.retrying += other.retrying;
+        self.dead += other.dead;
+        self.failures.extend(other.failures);
+        self.digests += other.digests;
+    }
 }
 
 type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 type Jitter = Arc<dyn Fn() -> f64 + Send + Sync>;
 type SecretLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+type SentHook = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// Configures a [`Deliverer`]. The defaults are the system clock, a uniform random jitter, secrets
 /// from the process environment and the process's standard output.
@@ -118,6 +134,7 @@ pub struct DelivererBuilder {
     jitter: Jitter,
     secrets: SecretLookup,
     stdout: Option<Box<dyn Write + Send>>,
+    after_send: Option<SentHook>,
 }
 
 impl Default for DelivererBuilder {
@@ -127,6 +144,7 @@ impl Default for DelivererBuilder {
             jitter: Arc::new(fastrand::f64),
             secrets: Arc::new(|name| std::env::var(name).ok()),
             stdout: None,
+            after_send: None,
         }
     }
 }
@@ -165,6 +183,14 @@ impl DelivererBuilder {
         self
     }
 
+    /// Called with the idempotency key after each send the destination accepted and before it is
+    /// confirmed in the store. A test facility: crash tests abort the process here to leave a
+    /// delivery sent but unconfirmed.
+    pub fn after_send(&mut self, hook: impl Fn(&str) + Send + Sync + 'static) -> &mut Self {
+        self.after_send = Some(Arc::new(hook));
+        self
+    }
+
     /// Builds the deliverer.
     pub fn build(&mut self) -> Deliverer {
         let config = ureq::Agent::config_builder()
@@ -186,6 +212,7 @@ impl DelivererBuilder {
                 jitter: Arc::clone(&self.jitter),
                 secrets: Arc::clone(&self.secrets),
                 stdout: Mutex::new(stdout),
+                after_send: self.after_send.clone(),
             }),
         }
     }
@@ -203,6 +230,7 @@ struct Inner {
     jitter: Jitter,
     secrets: SecretLookup,
     stdout: Mutex<Box<dyn Write + Send>>,
+    after_send: Option<SentHook>,
 }
 
 impl std::fmt::Debug for Deliverer {
@@ -232,32 +260,190 @@ impl Deliverer {
     /// [`crate::Error::State`] if the store cannot be read or written. Delivery failures are not
     /// errors: they are recorded and reported.
     pub fn deliver_due(&self, store: &Store, limit: usize) -> Result<DeliveryReport> {
-        let now = (self.inner.clock)();
+        let due = store.due(self.now(), limit)?;
+        self.deliver(store, due)
+    }
+
+    /// The deliverer's clock: what is due is decided by it.
+    pub fn now(&self) -> Timestamp {
+        (self.inner.clock)()
+    }
+
+    /// Sends these deliveries (rows of `store`'s outbox), one after another, then records every
+    /// outcome as [`Deliverer::deliver_due`] does, in one transaction. Rows for the same file go
+    /// in one append and one sync. A crash before the outcomes are recorded sends the rows again
+    /// next time, with the same idempotency keys.
+    ///
+    /// # Errors
+    ///
+    /// As [`Deliverer::deliver_due`].
+    pub fn deliver(&self, store: &Store, deliveries: Vec<Delivery>) -> Result<DeliveryReport> {
+        let mut outcomes: Vec<(Vec<&Delivery>, Result<(), DeliveryError>)> = Vec::new();
+        let mut files: BTreeMap<String, Vec<&Delivery>> = BTreeMap::new();
+        for delivery in &deliveries {
+            match delivery.destination() {
+                Ok(Destination::File { path }) => files.entry(path).or_default().push(delivery),
+                _ => {
+                    let outcome = self.send(delivery);
+                    if outcome.is_ok() {
+                        self.sent(&delivery.idempotency_key);
+                    }
+                    outcomes.push((vec![delivery], outcome));
+                }
+            }
+        }
+        for (path, rows) in files {
+            let mut lines = String::new();
+            for row in &rows {
+                lines.push_str(&row.payload);
+                lines.push('\n');
+            }
+            let outcome = append(&path, &lines).map_err(|e| {
+                DeliveryError::new(format!("{}: {e}", describe(&Destination::File { path })))
+            });
+            if outcome.is_ok() {
+                for row in &rows {
+                    self.sent(&row.idempotency_key);
+                }
+            }
+            outcomes.push((rows, outcome));
+        }
         let mut report = DeliveryReport::default();
-        for delivery in store.due(now, limit)? {
-            report.attempted += 1;
-            match self.send(&delivery) {
-                Ok(()) => {
+        store.in_transaction(|store| {
+            for (rows, outcome) in outcomes {
+                self.record(store, &rows, outcome, &mut report)?;
+            }
+            Ok(())
+        })?;
+        Ok(report)
+    }
+
+    /// Sends a digest of several deliveries to their common destination in one request (or
+    /// message, or line) and records the outcome on every one of them: all confirmed, or all
+    /// failed and scheduled again together.
+    ///
+    /// # Errors
+    ///
+    /// As [`Deliverer::deliver_due`].
+    pub fn deliver_digest(
+        &self,
+        store: &Store,
+        deliveries: &[Delivery],
+        digest: &Digest,
+    ) -> Result<DeliveryReport> {
+        let mut report = DeliveryReport::default();
+        let Some(first) = deliveries.first() else {
+            return Ok(report);
+        };
+        let outcome = first
+            .destination()
+            .map_err(|e| DeliveryError::new(format!("unreadable destination: {e}")))
+            .and_then(|destination| self.send_digest(&destination, digest));
+        if outcome.is_ok() {
+            self.sent(&digest.idempotency_key);
+            report.digests += 1;
+        }
+        let rows: Vec<&Delivery> = deliveries.iter().collect();
+        store.in_transaction(|store| self.record(store, &rows, outcome, &mut report))?;
+        Ok(report)
+    }
+
+    /// Calls the after-send hook, if any.
+    fn sent(&self, idempotency_key: &str) {
+        if let Some(hook) = &self.inner.after_send {
+            hook(idempotency_key);
+        }
+    }
+
+    /// Records one send's outcome on the deliveries it carried.
+    fn record(
+        &self,
+        store: &Store,
+        deliveries: &[&Delivery],
+        outcome: Result<(), DeliveryError>,
+        report: &mut DeliveryReport,
+    ) -> Result<()> {
+        report.attempted += deliveries.len();
+        match outcome {
+            Ok(()) => {
+                for delivery in deliveries {
                     store.mark_delivered(delivery.id)?;
                     report.delivered += 1;
                 }
-                Err(error) => {
-                    let failures = delivery.attempts.saturating_add(1);
-                    let delay = backoff(failures, (self.inner.jitter)());
-                    let next = SignedDuration::try_from(delay)
-                        .ok()
-                        .and_then(|d| now.checked_add(d).ok())
-                        .unwrap_or(Timestamp::MAX);
+            }
+            Err(error) => {
+                let failures = deliveries
+                    .iter()
+                    .map(|d| d.attempts)
+                    .max()
+                    .unwrap_or(0)
+                    .saturating_add(1);
+                let delay = backoff(failures, (self.inner.jitter)());
+                let next = SignedDuration::try_from(delay)
+                    .ok()
+                    .and_then(|d| self.now().checked_add(d).ok())
+                    .unwrap_or(Timestamp::MAX);
+                for delivery in deliveries {
                     match store.mark_failed(delivery.id, error.message(), next)? {
                         DeliveryStatus::Dead => report.dead += 1,
                         DeliveryStatus::Pending => report.retrying += 1,
                         DeliveryStatus::Delivered => {}
                     }
-                    report.failures.push((delivery.id, error.0));
+                    report.failures.push((delivery.id, error.0.clone()));
                 }
             }
         }
-        Ok(report)
+        Ok(())
+    }
+
+    /// Makes one attempt to send a digest, without touching the store.
+    ///
+    /// # Errors
+    ///
+    /// A [`DeliveryError`] saying why the destination did not accept it.
+    pub fn send_digest(
+        &self,
+        destination: &Destination,
+        digest: &Digest,
+    ) -> Result<(), DeliveryError> {
+        let payload = serde_json::to_string(digest)
+            .map_err(|e| DeliveryError::new(format!("digest payload: {e}")))?;
+        match destination {
+            Destination::Webhook {
+                url,
+                secret_env,
+                slack,
+                timeout_ms,
+                ..
+            } => {
+                let body = if *slack {
+                    serde_json::to_string(&slack_digest(digest))
+                        .map_err(|e| DeliveryError::new(format!("slack message: {e}")))?
+                } else {
+                    payload
+                };
+                self.post(
+                    url,
+                    secret_env.as_deref(),
+                    *timeout_ms,
+                    &digest.idempotency_key,
+                    body,
+                )
+            }
+            Destination::File { path } => append_line(path, &payload),
+            Destination::Stdout => self.write_stdout(&payload),
+            Destination::Email {
+                relay, from, to, ..
+            } => {
+                let mut body = String::new();
+                for alert in &digest.alerts {
+                    body.push_str(&summary(alert));
+                    body.push_str("\n----\n\n");
+                }
+                send_email(relay, from, to, &digest_subject(digest), &body, &payload)
+            }
+        }
+        .map_err(|e| DeliveryError::new(format!("{}: {e}", describe(destination))))
     }
 
     /// Makes one attempt to send a delivery, without touching the store.
@@ -293,25 +479,34 @@ impl Deliverer {
                 )
             }
             Destination::File { path } => append_line(path, &delivery.payload),
-            Destination::Stdout => {
-                let mut out = self
-                    .inner
-                    .stdout
-                    .lock()
-                    .map_err(|_| DeliveryError::new("stdout: a writer panicked"))?;
-                out.write_all(delivery.payload.as_bytes())
-                    .and_then(|()| out.write_all(b"\n"))
-                    .and_then(|()| out.flush())
-                    .map_err(|e| DeliveryError::new(format!("stdout: {e}")))
-            }
+            Destination::Stdout => self.write_stdout(&delivery.payload),
             Destination::Email {
                 relay, from, to, ..
             } => {
                 let alert = parse_alert(delivery)?;
-                send_email(relay, from, to, &alert, &delivery.payload)
+                send_email(
+                    relay,
+                    from,
+                    to,
+                    &email_subject(&alert),
+                    &summary(&alert),
+                    &delivery.payload,
+                )
             }
         }
         .map_err(|e| DeliveryError::new(format!("{}: {e}", describe(&destination))))
+    }
+
+    fn write_stdout(&self, payload: &str) -> Result<(), DeliveryError> {
+        let mut out = self
+            .inner
+            .stdout
+            .lock()
+            .map_err(|_| DeliveryError::new("stdout: a writer panicked"))?;
+        out.write_all(payload.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush())
+            .map_err(|e| DeliveryError::new(format!("stdout: {e}")))
     }
 
     fn post(
@@ -393,6 +588,11 @@ fn append_line(path: &str, payload: &str) -> Result<(), DeliveryError> {
     let mut line = String::with_capacity(payload.len() + 1);
     line.push_str(payload);
     line.push('\n');
+    append(path, &line)
+}
+
+/// Appends whole lines and makes them durable.
+fn append(path: &str, line: &str) -> Result<(), DeliveryError> {
     let mut file = OpenOptions::new()
         .create(true)
         .append(true)
@@ -564,11 +764,55 @@ fn truncate_chars(text: &str, limit: usize) -> String {
     }
 }
 
+/// `[kashev] digest: N alerts, {start} to {end}`.
+pub fn digest_subject(digest: &Digest) -> String {
+    let n = digest.alerts.len();
+    format!(
+        "[kashev] digest: {n} alert{}, {} to {}",
+        if n == 1 { "" } else { "s" },
+        digest.window.start,
+        digest.window.end
+    )
+}
+
+/// A Slack-compatible message for a digest: a heading, then each alert's blocks (Slack takes at
+/// most 50 blocks; alerts beyond that are counted in a last line).
+pub fn slack_digest(digest: &Digest) -> serde_json::Value {
+    const MAX_BLOCKS: usize = 50;
+    let title = digest_subject(digest);
+    let mut blocks = vec![serde_json::json!({
+        "type": "header",
+        "text": {"type": "plain_text", "text": truncate_chars(&title, 150)},
+    })];
+    let mut shown = 0;
+    for alert in &digest.alerts {
+        let message = slack_message(alert);
+        let Some(alert_blocks) = message["blocks"].as_array() else {
+            continue;
+        };
+        if blocks.len() + alert_blocks.len() + 2 > MAX_BLOCKS {
+            break;
+        }
+        blocks.extend(alert_blocks.iter().cloned());
+        blocks.push(serde_json::json!({"type": "divider"}));
+        shown += 1;
+    }
+    if shown < digest.alerts.len() {
+        blocks.push(serde_json::json!({
+            "type": "context",
+            "elements": [{"type": "mrkdwn",
+                "text": format!("… and {} more alerts", digest.alerts.len() - shown)}],
+        }));
+    }
+    serde_json::json!({ "text": title, "blocks": blocks })
+}
+
 fn send_email(
     relay: &str,
     from: &str,
     to: &[String],
-    alert: &Alert,
+    subject: &str,
+    summary: &str,
     payload: &str,
 ) -> Result<(), DeliveryError> {
     use lettre::message::Mailbox;
@@ -585,7 +829,7 @@ fn send_email(
         .map_err(|e| DeliveryError::new(format!("sender {from:?}: {e}")))?;
     let mut message = Message::builder()
         .from(from)
-        .subject(email_subject(alert))
+        .subject(subject.replace(['\r', '\n'], " "))
         .header(ContentType::TEXT_PLAIN);
     for recipient in to {
         let mailbox: Mailbox = recipient
@@ -596,7 +840,7 @@ fn send_email(
     let pretty = serde_json::from_str::<serde_json::Value>(payload)
         .and_then(|v| serde_json::to_string_pretty(&v))
         .unwrap_or_else(|_| payload.to_string());
-    let body = format!("{}\nPayload (JSON):\n{pretty}\n", summary(alert));
+    let body = format!("{summary}\nPayload (JSON):\n{pretty}\n");
     let message = message
         .body(body)
         .map_err(|e| DeliveryError::new(format!("building the message: {e}")))?;

@@ -8,6 +8,8 @@
 //! delivery outbox) in SQLite; [`deliver`] drains the outbox to the destinations, at least once.
 
 pub mod deliver;
+pub mod engine;
+pub mod scheduled;
 pub mod store;
 
 pub mod rules;
@@ -112,6 +114,24 @@ pub struct Alert {
     /// How many times it was updated since it was raised.
     #[serde(default)]
     pub updates: u32,
+}
+
+/// Alerts of subscriptions with a `digest`, delivered together: one destination, one digest
+/// interval. Serialised as `{"kind": "digest", "v": 1, "idempotency_key": …, "window": {…},
+/// "alerts": [alert, …]}`; each alert is the payload it would have had on its own, in its latest
+/// state (by `last_seen`, then id). The idempotency key is derived from the keys of the alert
+/// states it carries, so a digest sent again after a crash carries the same key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename = "digest")]
+pub struct Digest {
+    /// [`PAYLOAD_VERSION`].
+    pub v: u32,
+    /// The same for every delivery of the same digest: receivers drop repeats by it.
+    pub idempotency_key: String,
+    /// The digest interval.
+    pub window: Window,
+    /// The alerts.
+    pub alerts: Vec<Alert>,
 }
 
 /// Where a subscription's alerts go.

@@ -154,6 +154,11 @@ impl Evaluator {
         self.state.clone()
     }
 
+    /// The current state, borrowed (for persisting parts of it without a copy of the whole).
+    pub fn state(&self) -> &EvaluatorState {
+        &self.state
+    }
+
     /// Replaces the state with one exported earlier. State of subscriptions no longer present
     /// stays unused and goes with the next [`Evaluator::prune`].
     pub fn import(&mut self, state: EvaluatorState) {
@@ -589,6 +594,11 @@ impl Throttle {
         });
     }
 
+    /// The active alerts, borrowed, in (subscription, customer, rule) order.
+    pub fn active(&self) -> impl Iterator<Item = &Alert> {
+        self.active.values()
+    }
+
     /// The active alerts, as plain data.
     pub fn export(&self) -> ThrottleState {
         ThrottleState {
@@ -629,6 +639,16 @@ pub struct Batch {
     pub alerts: Vec<Alert>,
 }
 
+/// The digest interval of length `every` that `t` falls in: epoch-aligned, `[start, start +
+/// every)`.
+pub fn digest_interval(every: Duration, t: Timestamp) -> Window {
+    let every_s = i64::try_from(every.seconds()).unwrap_or(i64::MAX).max(1);
+    let start_s = t.as_second().div_euclid(every_s) * every_s;
+    let start = Timestamp::from_second(start_s).unwrap_or(t);
+    let end = start.checked_add(every.signed()).unwrap_or(Timestamp::MAX);
+    Window { start, end }
+}
+
 /// Groups pending alerts, each with its subscription, into deliveries.
 ///
 /// Alerts of subscriptions with a `digest` go into epoch-aligned intervals of that length by
@@ -642,14 +662,11 @@ pub fn digest<'s>(pending: impl IntoIterator<Item = (&'s Subscription, Alert)>) 
         let destination_key = format!("{:?}", sub.destination);
         let (window, due, key) = match sub.digest {
             Some(every) => {
-                let every_s = i64::try_from(every.seconds()).unwrap_or(i64::MAX).max(1);
-                let start_s = alert.last_seen.as_second().div_euclid(every_s) * every_s;
-                let start = Timestamp::from_second(start_s).unwrap_or(alert.last_seen);
-                let end = start.checked_add(every.signed()).unwrap_or(Timestamp::MAX);
+                let window = digest_interval(every, alert.last_seen);
                 (
-                    Window { start, end },
-                    end,
-                    (end, destination_key, every.seconds(), String::new()),
+                    window,
+                    window.end,
+                    (window.end, destination_key, every.seconds(), String::new()),
                 )
             }
             None => (

@@ -503,6 +503,79 @@ impl Store {
         .transpose()
     }
 
+    /// Runs `f` in one transaction: the confirmations and failures it records land together,
+    /// with one sync to disk instead of one each. Keep `f` short; it holds the write lock.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the transaction cannot be started or committed; `f`'s error, with
+    /// nothing it wrote kept.
+    pub fn in_transaction<R>(&self, f: impl FnOnce(&Store) -> Result<R>) -> Result<R> {
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(|e| self.error(e))?;
+        let result = f(self)?;
+        tx.commit().map_err(|e| self.error(e))?;
+        Ok(result)
+    }
+
+    /// The state blobs whose keys start with `prefix`, as JSON text, by key.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the database cannot be read.
+    pub fn states_under(&self, prefix: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT key, value FROM state WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key",
+            )
+            .map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map([prefix], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(|e| self.error(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.error(e))
+    }
+
+    /// Deliveries that failed: dead ones, and pending ones that have failed at least once.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the database cannot be read.
+    pub fn failures_pending(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM outbox \
+                 WHERE status = 'dead' OR (status = 'pending' AND attempts > 0)",
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|e| self.error(e))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Makes pending deliveries that failed before and wait for their next attempt due now (a
+    /// receiver is known to be back). Returns how many.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the database cannot be written.
+    pub fn retry_waiting(&self, filter: &RetryFilter) -> Result<usize> {
+        let now = Timestamp::now().as_millisecond();
+        self.conn
+            .execute(
+                "UPDATE outbox SET next_attempt_at = ?1 \
+                 WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > ?1 \
+                 AND (?2 IS NULL OR alert_id IN (SELECT alert_id FROM ledger WHERE subscription = ?2)) \
+                 AND (?3 IS NULL OR id = ?3)",
+                params![now, filter.subscription, filter.delivery_id],
+            )
+            .map_err(|e| self.error(e))
+    }
+
     /// Pending deliveries due at `now`, oldest first, at most `limit`.
     ///
     /// # Errors
@@ -657,15 +730,27 @@ impl Store {
     ///
     /// [`Error::State`] if the database cannot be read.
     pub fn dead_letters(&self) -> Result<Vec<DeadLetter>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT o.id, o.alert_id, l.subscription, l.customer, l.rule, o.destination, \
-                 o.attempts, o.last_error, o.last_attempt_at, o.created \
-                 FROM outbox o JOIN ledger l ON l.alert_id = o.alert_id \
-                 WHERE o.status = 'dead' ORDER BY o.id",
-            )
-            .map_err(|e| self.error(e))?;
+        self.failed("o.status = 'dead'")
+    }
+
+    /// Pending deliveries that failed at least once and wait for their next attempt, oldest
+    /// first, with their last errors (in the shape of a [`DeadLetter`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the database cannot be read.
+    pub fn retrying(&self) -> Result<Vec<DeadLetter>> {
+        self.failed("o.status = 'pending' AND o.attempts > 0")
+    }
+
+    fn failed(&self, filter: &str) -> Result<Vec<DeadLetter>> {
+        let sql = format!(
+            "SELECT o.id, o.alert_id, l.subscription, l.customer, l.rule, o.destination, \
+             o.attempts, o.last_error, o.last_attempt_at, o.created \
+             FROM outbox o JOIN ledger l ON l.alert_id = o.alert_id \
+             WHERE {filter} ORDER BY o.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
         let rows = stmt
             .query_map([], |row| {
                 Ok((
@@ -908,6 +993,27 @@ impl Recording<'_> {
     /// [`Error::Usage`] for an alert without an id or idempotency key; [`Error::State`] if the
     /// database cannot be written.
     pub fn alert(&mut self, alert: &Alert, destinations: &[Destination]) -> Result<()> {
+        let now = self.now;
+        self.queue(alert, destinations, now)
+    }
+
+    /// As [`Recording::alert`], but the deliveries it queues are not due before `not_before`
+    /// (the end of a digest interval); a time in the past means now.
+    ///
+    /// # Errors
+    ///
+    /// As [`Recording::alert`].
+    pub fn alert_at(
+        &mut self,
+        alert: &Alert,
+        destinations: &[Destination],
+        not_before: Timestamp,
+    ) -> Result<()> {
+        let due = self.now.max(not_before.as_millisecond());
+        self.queue(alert, destinations, due)
+    }
+
+    fn queue(&mut self, alert: &Alert, destinations: &[Destination], due: i64) -> Result<()> {
         if alert.alert_id.trim().is_empty() {
             return Err(Error::Usage(format!(
                 "alert of subscription {:?} has no alert_id",
@@ -957,7 +1063,7 @@ impl Recording<'_> {
                 .tx
                 .prepare_cached(
                     "INSERT INTO outbox (alert_id, idempotency_key, destination, payload, \
-                     max_attempts, next_attempt_at, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) \
+                     max_attempts, next_attempt_at, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
                      ON CONFLICT (idempotency_key, destination) DO NOTHING",
                 )
                 .and_then(|mut stmt| {
@@ -967,6 +1073,7 @@ impl Recording<'_> {
                         destination_json,
                         payload,
                         max_attempts(destination),
+                        due,
                         self.now,
                     ])
                 })
@@ -976,12 +1083,13 @@ impl Recording<'_> {
         Ok(())
     }
 
-    /// Sets a state blob (the evaluator's or throttle's exported state).
+    /// Sets a state blob (the evaluator's or throttle's exported state, or a part of it).
     ///
     /// # Errors
     ///
-    /// [`Error::State`] if the database cannot be written.
-    pub fn state(&mut self, key: &str, value: &serde_json::Value) -> Result<()> {
+    /// [`Error::Json`] if the value does not serialise; [`Error::State`] if the database cannot
+    /// be written.
+    pub fn state<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<()> {
         let text = serde_json::to_string(value)?;
         self.tx
             .prepare_cached(
@@ -990,6 +1098,19 @@ impl Recording<'_> {
                  updated_at = excluded.updated_at",
             )
             .and_then(|mut stmt| stmt.execute(params![key, text, self.now]))
+            .map_err(|e| state_error(self.path, e))?;
+        Ok(())
+    }
+
+    /// Removes a state blob (nothing happens when there is none).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the database cannot be written.
+    pub fn remove_state(&mut self, key: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM state WHERE key = ?1")
+            .and_then(|mut stmt| stmt.execute([key]))
             .map_err(|e| state_error(self.path, e))?;
         Ok(())
     }

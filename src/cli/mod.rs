@@ -59,7 +59,8 @@ enum Command {
     /// Count matching records per day, week or month and per label, group, channel or sentiment,
     /// with spikes flagged against each one's recent baseline.
     Trends(trends::TrendsArgs),
-    /// Churn-signal alerts: check a subscriptions file.
+    /// Churn-signal alerts: check a subscriptions file, run the subscriptions over the index and
+    /// deliver, show the state, retry failed deliveries.
     Alerts(alerts::AlertsArgs),
 }
 
@@ -72,6 +73,10 @@ pub enum Outcome {
     Rejected,
     /// An evaluation finished below the floors it was given.
     BelowFloors,
+    /// `kashev alerts run`/`retry`: nothing was delivered and nothing failed.
+    NothingToDo,
+    /// `kashev alerts run`/`retry`: deliveries failed and are waiting for a retry or dead.
+    DeliveryFailuresPending,
 }
 
 impl Outcome {
@@ -81,6 +86,8 @@ impl Outcome {
             Outcome::Success => exit::SUCCESS,
             Outcome::Rejected => exit::REJECTED,
             Outcome::BelowFloors => exit::BELOW_FLOORS,
+            Outcome::NothingToDo => exit::NOTHING_TO_DO,
+            Outcome::DeliveryFailuresPending => exit::DELIVERY_FAILURES_PENDING,
         }
     }
 }

@@ -2,12 +2,14 @@
 //! library that talk to the outside world (alert delivery) against real local receivers.
 
 mod alerts;
+mod alerts_run;
 mod classify;
 mod customer;
 mod delivery;
 mod generate;
 mod index;
 mod lexicon;
+mod receivers;
 mod reindex;
 mod sources;
 mod trends;

@@ -1,0 +1,514 @@
+//! The alert engine: classified records in, recorded and delivered alerts out.
+//!
+//! It is the one place where the parts meet, used by scheduled runs over the index
+//! ([`super::scheduled`], `kashev alerts run`) and by streaming evaluation alike. [`Engine::open`]
+//! restores the rule evaluator's windows and the throttle's active alerts from the [`Store`];
+//! [`Engine::process`] observes a batch of [`Event`]s in order, throttles the triggers, and
+//! records in one store transaction the alerts raised or updated (each queued for its
+//! subscription's destination), the changed evaluator and throttle state, and the checkpoint the
+//! caller gives. A crash before that commit loses nothing: the caller reads the same records again
+//! from the previous checkpoint, and since evaluation is deterministic and alert ids derive from
+//! the records, recording them again changes nothing that was already recorded.
+//! [`Engine::deliver`] then drains the outbox, batching the alerts of subscriptions with a
+//! `digest` into one [`Digest`] per destination and interval.
+//!
+//! # State layout
+//!
+//! The state is kept in parts so that a batch writes only what it changed, not every window of
+//! every customer: `evaluator` holds the spike counts and the watermark, `evaluator:customer:ID`
+//! one customer's window records, and `throttle:HASH` one active alert (per subscription,
+//! customer and rule). Parts whose data is pruned away are deleted.
+//!
+//! # Checkpoints
+//!
+//! One position for the whole subscriptions file, written under every subscription's name (so
+//! that `kashev alerts status` shows it per subscription). [`Engine::checkpoint`] reads it back from
+//! the first subscription that has one: a subscription added to the file later starts from there,
+//! with the windows the evaluator already holds.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use jiff::Timestamp;
+use serde::Deserialize;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::deliver::{Deliverer, DeliveryReport};
+use super::rules::{
+    Evaluator, EvaluatorState, Throttle, ThrottleState, Throttled, digest_interval,
+};
+use super::store::{Checkpoint, Delivery, Position, Recorded, Store};
+use super::subscriptions::{Subscription, Subscriptions, can_batch};
+use super::{Alert, Digest, Event, LabelHit, PAYLOAD_VERSION, Span};
+use crate::classify::Classification;
+use crate::error::{Error, Result};
+use crate::index::StoredDoc;
+use crate::record::Record;
+
+/// The state key of the evaluator's spike counts and watermark.
+pub const EVALUATOR_KEY: &str = "evaluator";
+
+/// The prefix of the state keys of customers' window records.
+pub const CUSTOMER_KEY_PREFIX: &str = "evaluator:customer:";
+
+/// The prefix of the state keys of active alerts.
+pub const THROTTLE_KEY_PREFIX: &str = "throttle:";
+
+/// Outbox rows read per delivery round.
+const DELIVERY_PAGE: usize = 512;
+
+impl Event {
+    /// The event of a record read back from the index. A record without a timestamp is taken at
+    /// the time it was indexed.
+    pub fn from_stored(doc: &StoredDoc, indexed_at: Timestamp) -> Event {
+        let c = &doc.classification;
+        let record = &doc.record;
+        Event {
+            id: record.id.clone(),
+            customer_id: record.customer_id.clone(),
+            channel: record.channel.clone(),
+            lang: c.lang.clone(),
+            timestamp: record.timestamp.unwrap_or(indexed_at),
+            sentiment: c.sentiment.score,
+            sentiment_label: c.sentiment.label.clone(),
+            labels: c
+                .labels
+                .iter()
+                .map(|l| LabelHit {
+                    label: l.label.clone(),
+                    score: l.score,
+                    evidence: l
+                        .evidence
+                        .iter()
+                        .map(|e| Span {
+                            start: e.start,
+                            end: e.end,
+                            text: e.text.clone(),
+                            entry: e.entry.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            churn_risk: c.churn_risk,
+            text: record.text.clone(),
+            meta: record.meta.clone(),
+        }
+    }
+
+    /// The event of a record just classified. A record without a timestamp is taken at `seen`
+    /// (when it arrived).
+    pub fn from_classification(record: &Record, c: &Classification, seen: Timestamp) -> Event {
+        Event {
+            id: record.id.clone(),
+            customer_id: record.customer_id.clone(),
+            channel: record.channel.clone(),
+            lang: c.lang.clone(),
+            timestamp: record.timestamp.unwrap_or(seen),
+            sentiment: c.sentiment.score,
+            sentiment_label: c.sentiment.label.as_str().to_string(),
+            labels: c
+                .labels
+                .iter()
+                .map(|l| LabelHit {
+                    label: l.label.clone(),
+                    score: l.score,
+                    evidence: l
+                        .evidence
+                        .iter()
+                        .map(|e| Span {
+                            start: e.start,
+                            end: e.end,
+                            text: e.text.clone(),
+                            entry: e.entry.to_string(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            churn_risk: c.churn_risk,
+            text: record.text.clone(),
+            meta: record.meta.clone(),
+        }
+    }
+}
+
+/// What one [`Engine::process`] call did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Processed {
+    /// Events observed.
+    pub events: usize,
+    /// Rule triggers.
+    pub triggers: usize,
+    /// Alerts raised.
+    pub raised: usize,
+    /// Updates of active alerts.
+    pub updated: usize,
+    /// Triggers that added nothing to an active alert.
+    pub unchanged: usize,
+    /// What the store wrote. An alert raised and updated in the same batch is recorded once, in
+    /// its latest state.
+    pub recorded: Recorded,
+}
+
+impl Processed {
+    /// Adds another batch's counts to these.
+    pub fn merge(&mut self, other: Processed) {
+        self.events += other.events;
+        self.triggers += other.triggers;
+        self.raised += other.raised;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.recorded.alerts += other.recorded.alerts;
+        self.recorded.new_alerts += other.recorded.new_alerts;
+        self.recorded.queued += other.recorded.queued;
+    }
+}
+
+/// Evaluates subscriptions over batches of events, records the alerts durably and delivers them.
+/// See the [module documentation](self).
+#[derive(Debug)]
+pub struct Engine {
+    subscriptions: Subscriptions,
+    store: Store,
+    evaluator: Evaluator,
+    throttle: Throttle,
+    /// Customers with a state part in the store.
+    stored_customers: HashSet<String>,
+    /// Throttle state keys in the store.
+    stored_alerts: HashSet<String>,
+}
+
+impl Engine {
+    /// An engine for these subscriptions, with the evaluator and throttle state restored from
+    /// `store`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the store cannot be read or holds state this version cannot read.
+    pub fn open(subscriptions: Subscriptions, store: Store) -> Result<Engine> {
+        let mut evaluator = Evaluator::new(&subscriptions);
+        let mut throttle = Throttle::new(&subscriptions);
+        let unreadable = |key: &str, e: serde_json::Error| Error::State {
+            path: store.path().to_path_buf(),
+            message: format!("state {key:?}: {e}"),
+        };
+        let mut state: EvaluatorState = match store.state(EVALUATOR_KEY)? {
+            Some(value) => {
+                serde_json::from_value(value).map_err(|e| unreadable(EVALUATOR_KEY, e))?
+            }
+            None => EvaluatorState::default(),
+        };
+        let mut stored_customers = HashSet::new();
+        for (key, text) in store.states_under(CUSTOMER_KEY_PREFIX)? {
+            let events: Vec<Event> =
+                serde_json::from_str(&text).map_err(|e| unreadable(&key, e))?;
+            let customer = key[CUSTOMER_KEY_PREFIX.len()..].to_string();
+            stored_customers.insert(customer.clone());
+            state.customers.insert(customer, events);
+        }
+        evaluator.import(state);
+        let mut active = Vec::new();
+        let mut stored_alerts = HashSet::new();
+        for (key, text) in store.states_under(THROTTLE_KEY_PREFIX)? {
+            let alert: Alert = serde_json::from_str(&text).map_err(|e| unreadable(&key, e))?;
+            active.push(alert);
+            stored_alerts.insert(key);
+        }
+        throttle.import(ThrottleState { active });
+        Ok(Engine {
+            subscriptions,
+            store,
+            evaluator,
+            throttle,
+            stored_customers,
+            stored_alerts,
+        })
+    }
+
+    /// The subscriptions.
+    pub fn subscriptions(&self) -> &Subscriptions {
+        &self.subscriptions
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The evaluator (its state is what has been observed so far).
+    pub fn evaluator(&self) -> &Evaluator {
+        &self.evaluator
+    }
+
+    /// How far evaluation has read: the checkpoint of the first subscription that has one.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the store cannot be read.
+    pub fn checkpoint(&self) -> Result<Option<Position>> {
+        for sub in &self.subscriptions {
+            if let Some(position) = self.store.checkpoint(&sub.name)? {
+                return Ok(Some(position));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Observes `events` in order, throttles their triggers, and records in one transaction the
+    /// alerts raised or updated (each in its latest state, queued for its subscription's
+    /// destination; a digest subscription's deliveries are due at the end of their interval), the
+    /// changed evaluator and throttle state, and `position` as every subscription's checkpoint.
+    ///
+    /// On an error nothing is recorded, but the in-memory state has moved on: reopen the engine
+    /// from the store before going on.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the store cannot be written.
+    pub fn process(&mut self, events: &[Event], position: Option<Position>) -> Result<Processed> {
+        let mut processed = Processed {
+            events: events.len(),
+            ..Processed::default()
+        };
+        let mut touched: HashSet<&str> = HashSet::new();
+        // Latest state per alert id, in the order first raised or updated.
+        let mut alerts: Vec<Alert> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        for event in events {
+            if let Some(customer) = &event.customer_id {
+                touched.insert(customer);
+            }
+            for trigger in self.evaluator.observe(event) {
+                processed.triggers += 1;
+                let alert = match self.throttle.apply(trigger) {
+                    Throttled::Raised(alert) => {
+                        processed.raised += 1;
+                        alert
+                    }
+                    Throttled::Updated(alert) => {
+                        processed.updated += 1;
+                        alert
+                    }
+                    Throttled::Unchanged(_) => {
+                        processed.unchanged += 1;
+                        continue;
+                    }
+                };
+                match at.get(&alert.alert_id) {
+                    Some(&i) => alerts[i] = alert,
+                    None => {
+                        at.insert(alert.alert_id.clone(), alerts.len());
+                        alerts.push(alert);
+                    }
+                }
+            }
+        }
+        self.evaluator.prune();
+        if let Some(watermark) = self.evaluator.state().watermark {
+            self.throttle.prune(watermark);
+        }
+
+        let mut recording = self.store.begin()?;
+        for alert in &alerts {
+            let Some(sub) = self.subscriptions.get(&alert.subscription) else {
+                continue;
+            };
+            let not_before = match sub.digest {
+                Some(every) if can_batch(&sub.destination) => {
+                    digest_interval(every, alert.last_seen).end
+                }
+                _ => Timestamp::MIN,
+            };
+            recording.alert_at(alert, std::slice::from_ref(&sub.destination), not_before)?;
+        }
+
+        let state = self.evaluator.state();
+        recording.state(
+            EVALUATOR_KEY,
+            &EvaluatorState {
+                customers: BTreeMap::new(),
+                spikes: state.spikes.clone(),
+                watermark: state.watermark,
+            },
+        )?;
+        let mut new_customers = Vec::new();
+        for customer in touched {
+            let key = format!("{CUSTOMER_KEY_PREFIX}{customer}");
+            match state.customers.get(customer) {
+                Some(events) => {
+                    recording.state(&key, events)?;
+                    if !self.stored_customers.contains(customer) {
+                        new_customers.push(customer.to_string());
+                    }
+                }
+                None if self.stored_customers.contains(customer) => {
+                    recording.remove_state(&key)?;
+                }
+                None => {}
+            }
+        }
+        let gone_customers: Vec<String> = self
+            .stored_customers
+            .iter()
+            .filter(|c| !state.customers.contains_key(*c))
+            .cloned()
+            .collect();
+        for customer in &gone_customers {
+            recording.remove_state(&format!("{CUSTOMER_KEY_PREFIX}{customer}"))?;
+        }
+
+        let mut active_keys = HashSet::new();
+        for alert in self.throttle.active() {
+            let key = throttle_key(alert);
+            if at.contains_key(&alert.alert_id) || !self.stored_alerts.contains(&key) {
+                recording.state(&key, alert)?;
+            }
+            active_keys.insert(key);
+        }
+        for key in self.stored_alerts.difference(&active_keys) {
+            recording.remove_state(key)?;
+        }
+
+        if let Some(position) = position {
+            for sub in &self.subscriptions {
+                recording.checkpoint(&Checkpoint {
+                    subscription: sub.name.clone(),
+                    position: position.clone(),
+                })?;
+            }
+        }
+        processed.recorded = recording.commit()?;
+
+        for customer in gone_customers {
+            self.stored_customers.remove(&customer);
+        }
+        self.stored_customers.extend(new_customers);
+        self.stored_customers
+            .retain(|c| self.evaluator.state().customers.contains_key(c));
+        self.stored_alerts = active_keys;
+        Ok(processed)
+    }
+
+    /// Delivers the due outbox rows: each on its own, except those of subscriptions with a
+    /// `digest` (webhook and e-mail destinations), which go as one [`Digest`] per destination and
+    /// interval. Each row is attempted at most once per call; rows that fail are due again later
+    /// (see [`Deliverer::deliver_due`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the store cannot be read or written. Delivery failures are reported,
+    /// not errors.
+    pub fn deliver(&self, deliverer: &Deliverer) -> Result<DeliveryReport> {
+        deliver_outbox(&self.store, Some(&self.subscriptions), deliverer)
+    }
+}
+
+/// The state key of an active alert: a hash of its (subscription, customer, rule).
+fn throttle_key(alert: &Alert) -> String {
+    let mut key = Vec::new();
+    for part in [
+        alert.subscription.as_str(),
+        alert.customer_id.as_deref().unwrap_or("\u{0}none"),
+        alert.rule.as_str(),
+    ] {
+        key.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        key.extend_from_slice(part.as_bytes());
+    }
+    format!("{THROTTLE_KEY_PREFIX}{:016x}", xxh3_64(&key))
+}
+
+/// What delivery needs of a queued alert to batch it, read without the records.
+#[derive(Deserialize)]
+struct AlertHead {
+    subscription: String,
+    last_seen: Timestamp,
+}
+
+/// Delivers the due rows of `store`'s outbox, as [`Engine::deliver`] does. Without
+/// `subscriptions` every row goes on its own (a retry of dead digest rows, for one).
+///
+/// # Errors
+///
+/// As [`Engine::deliver`].
+pub fn deliver_outbox(
+    store: &Store,
+    subscriptions: Option<&Subscriptions>,
+    deliverer: &Deliverer,
+) -> Result<DeliveryReport> {
+    let digests: HashMap<&str, &Subscription> = subscriptions
+        .into_iter()
+        .flatten()
+        .filter(|s| s.digest.is_some() && can_batch(&s.destination))
+        .map(|s| (s.name.as_str(), s))
+        .collect();
+    let mut report = DeliveryReport::default();
+    let mut attempted: HashSet<i64> = HashSet::new();
+    loop {
+        let due: Vec<Delivery> = store
+            .due(
+                deliverer.now(),
+                DELIVERY_PAGE + attempted.len().min(DELIVERY_PAGE),
+            )?
+            .into_iter()
+            .filter(|d| !attempted.contains(&d.id))
+            .collect();
+        if due.is_empty() {
+            break;
+        }
+        attempted.extend(due.iter().map(|d| d.id));
+        let mut singles = Vec::new();
+        // (destination, interval start) → rows.
+        let mut batches: BTreeMap<(String, Timestamp), (&Subscription, Vec<Delivery>)> =
+            BTreeMap::new();
+        for delivery in due {
+            let head = if digests.is_empty() {
+                None
+            } else {
+                serde_json::from_str::<AlertHead>(&delivery.payload).ok()
+            };
+            match head.and_then(|h| digests.get(h.subscription.as_str()).map(|s| (h, *s))) {
+                Some((head, sub)) => {
+                    let every = sub.digest.unwrap_or(super::subscriptions::DEFAULT_COOLDOWN);
+                    let start = digest_interval(every, head.last_seen).start;
+                    batches
+                        .entry((delivery.destination_json.clone(), start))
+                        .or_insert_with(|| (sub, Vec::new()))
+                        .1
+                        .push(delivery);
+                }
+                None => singles.push(delivery),
+            }
+        }
+        report.merge(deliverer.deliver(store, singles)?);
+        for ((_, start), (sub, rows)) in batches {
+            let every = sub.digest.unwrap_or(super::subscriptions::DEFAULT_COOLDOWN);
+            let digest = digest_of(&rows, digest_interval(every, start));
+            report.merge(deliverer.deliver_digest(store, &rows, &digest)?);
+        }
+    }
+    Ok(report)
+}
+
+/// The digest of these rows: each alert once, in its latest state, by `last_seen` then id; the
+/// key derived from every row's idempotency key.
+fn digest_of(rows: &[Delivery], window: super::Window) -> Digest {
+    let mut latest: BTreeMap<String, Alert> = BTreeMap::new();
+    for row in rows {
+        let Ok(alert) = row.alert() else { continue };
+        match latest.get(&alert.alert_id) {
+            Some(known) if known.updates >= alert.updates => {}
+            _ => {
+                latest.insert(alert.alert_id.clone(), alert);
+            }
+        }
+    }
+    let mut alerts: Vec<Alert> = latest.into_values().collect();
+    alerts.sort_by(|a, b| (a.last_seen, &a.alert_id).cmp(&(b.last_seen, &b.alert_id)));
+    let mut keys: Vec<&str> = rows.iter().map(|r| r.idempotency_key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    Digest {
+        v: PAYLOAD_VERSION,
+        idempotency_key: format!("{:016x}", xxh3_64(keys.join(",").as_bytes())),
+        window,
+        alerts,
+    }
+}
