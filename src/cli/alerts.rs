@@ -174,7 +174,7 @@ fn crash_hook() -> Option<String> {
     std::env::var(CRASH_HOOK).ok().filter(|v| !v.is_empty())
 }
 
-fn deliverer() -> Deliverer {
+pub(super) fn deliverer() -> Deliverer {
     let mut builder = Deliverer::builder();
     if crash_hook().as_deref() == Some("after-send") {
         builder.after_send(|_| std::process::abort());

@@ -406,6 +406,35 @@ impl RunReport {
         })
     }
 
+    /// Ends a run over a followed input (which has no [`Sources`]): flushes the rejects file,
+    /// prints the summary with `tally`.
+    ///
+    /// # Errors
+    /// When the rejects file cannot be written.
+    pub fn finish_stream(mut self, tally: &Tally) -> anyhow::Result<Outcome> {
+        self.close_rejects()?;
+        self.progress.finish_and_clear();
+        if self.summary_json {
+            let mut json = serde_json::to_value(tally).expect("a tally serialises");
+            if let Some((_, extra)) = &self.extra {
+                json["result"] = extra.clone();
+            }
+            self.eprint(&json.to_string());
+        } else if !self.quiet {
+            self.eprint(&format!("kashev: {tally}"));
+            if let Some((lines, _)) = &self.extra {
+                for line in lines {
+                    self.eprint(&format!("kashev: {line}"));
+                }
+            }
+        }
+        Ok(if tally.rejected > 0 {
+            Outcome::Rejected
+        } else {
+            Outcome::Success
+        })
+    }
+
     /// Ends a run that stopped on `error`: keeps what was written and prints the summary so far,
     /// except when the reader of the output went away (`| head`), which is no failure to report.
     pub fn abort(mut self, sources: &Sources, error: &anyhow::Error) {

@@ -15,6 +15,7 @@ mod records;
 mod search;
 mod tokenize;
 mod trends;
+mod watch;
 
 use clap::{Parser, Subcommand};
 
@@ -62,6 +63,9 @@ enum Command {
     /// Churn-signal alerts: check a subscriptions file, run the subscriptions over the index and
     /// deliver, show the state, retry failed deliveries.
     Alerts(alerts::AlertsArgs),
+    /// Classify records as they arrive (stdin, or a file followed like `tail -F`), optionally
+    /// index them, and evaluate the alert subscriptions at once.
+    Watch(watch::WatchArgs),
 }
 
 /// How a command finished when it did not fail.
@@ -113,6 +117,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Customer(args) => customer::run(args),
         Command::Trends(args) => trends::run(args),
         Command::Alerts(args) => alerts::run(args),
+        Command::Watch(args) => watch::run(args),
     }
 }
 

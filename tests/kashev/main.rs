@@ -14,3 +14,4 @@ mod reindex;
 mod sources;
 mod trends;
 mod util;
+mod watch;
