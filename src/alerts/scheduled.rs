@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::index::{Fields, Index, StoredDoc};
 
 /// Documents evaluated and recorded per store transaction.
-pub const PAGE: usize = 20_000;
+pub const PAGE: usize = 100_000;
 
 /// What a scheduled evaluation did.
 #[derive(Debug, Clone, Default, PartialEq)]
