@@ -522,3 +522,121 @@ fn bad_state_and_missing_index_are_usage_errors() {
         explain(&out)
     );
 }
+
+/// Planted sequences and a planted spike inside a generated corpus: the planted customers get
+/// exactly the alerts their records call for, whatever the generated records around them do, the
+/// spike is flagged on its day, and a second run adds nothing.
+#[test]
+fn planted_sequences_and_a_spike_in_generated_data_fire_exactly() {
+    let dir = tempdir();
+    let generated = kashev(dir.path())
+        .args(["generate", "--count", "3000", "--seed", "3"])
+        .output()
+        .unwrap();
+    assert!(generated.status.success());
+    let mut lines: Vec<String> = String::from_utf8(generated.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    // The generated year starts 2026-01-01; day offsets below count from 2026-01-05.
+    let planted = [
+        // P-WIN: three billing complaints in 10 days (one alert), a fourth inside the cooldown (an
+        // update, not a second alert).
+        record("p1", "P-WIN", 100.0, BILLING),
+        record("p2", "P-WIN", 104.0, BILLING_HE),
+        record("p3", "P-WIN", 110.0, BILLING),
+        record("p4", "P-WIN", 112.0, BILLING),
+        // P-SLOW: three billing complaints 20 days apart: no window alert.
+        record("q1", "P-SLOW", 100.0, BILLING),
+        record("q2", "P-SLOW", 120.0, BILLING),
+        record("q3", "P-SLOW", 140.0, BILLING),
+        // P-SEQ: a complaint, then a cancel intent 12 days later: one sequence alert.
+        record("s1", "P-SEQ", 150.0, INSTALLATION),
+        record("s2", "P-SEQ", 162.0, CANCEL),
+        // P-REV: the cancel intent first, the complaint after: no sequence alert.
+        record("v1", "P-REV", 150.0, CANCEL),
+        record("v2", "P-REV", 155.0, INSTALLATION),
+    ];
+    lines.extend(planted.iter().cloned());
+    // The spike: 40 legal threats on one day, from 40 customers.
+    for i in 0..40 {
+        lines.push(record(
+            &format!("x{i}"),
+            &format!("P-SPIKE-{i}"),
+            200.0 + f64::from(i) / 100.0,
+            "I'm taking this to small claims court, my lawyer will be in touch",
+        ));
+    }
+    index_records(dir.path(), "corpus.jsonl", &lines);
+    let subs = format!(
+        r#"
+[[subscription]]
+name = "repeat-billing"
+rule = {{ kind = "window", label = "complaint.billing", count = 3, within = "14d" }}
+destination = {{ type = "file", path = "alerts.jsonl" }}
+cooldown = "30d"
+
+[[subscription]]
+name = "churn-after-complaint"
+rule = {{ kind = "sequence", first = "complaint.", then = "churn.", within = "30d" }}
+destination = {{ type = "file", path = "alerts.jsonl" }}
+
+[[subscription]]
+name = "legal-spike"
+rule = {{ kind = "spike", label = "churn.legal_threat", interval = "day" }}
+destination = {{ type = "file", path = "alerts.jsonl" }}
+"#
+    );
+    write(dir.path(), "subscriptions.toml", subs);
+    let out = run(dir.path());
+    assert_eq!(code(&out), Some(0), "{}", explain(&out));
+    let payloads = jsonl(&std::fs::read(dir.path().join("alerts.jsonl")).unwrap());
+    let of = |customer: &str, subscription: &str| -> Vec<&Value> {
+        payloads
+            .iter()
+            .filter(|p| p["customer_id"] == customer && p["subscription"] == subscription)
+            .collect()
+    };
+    // P-WIN: raised on the third complaint and updated by the fourth, within one run: delivered
+    // once, in its latest state.
+    let win = of("P-WIN", "repeat-billing");
+    assert_eq!(win.len(), 1, "{win:?}");
+    assert_eq!(win[0]["updates"], 1);
+    let ids: Vec<&str> = win[0]["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["p1", "p2", "p3", "p4"]);
+    assert!(of("P-SLOW", "repeat-billing").is_empty());
+    let seq = of("P-SEQ", "churn-after-complaint");
+    assert_eq!(seq.len(), 1, "{seq:?}");
+    let ids: BTreeSet<&str> = seq[0]["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, BTreeSet::from(["s1", "s2"]));
+    assert!(of("P-REV", "churn-after-complaint").is_empty());
+    // The spike: flagged on the planted day (2026-07-24), once.
+    let spikes: Vec<&Value> = payloads
+        .iter()
+        .filter(|p| {
+            p["subscription"] == "legal-spike"
+                && p["window"]["end"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("2026-07-24")
+        })
+        .collect();
+    assert_eq!(spikes.len(), 1, "{spikes:?}");
+
+    // Nothing twice: a second run has nothing to do and delivers nothing more.
+    let again = run(dir.path());
+    assert_eq!(code(&again), Some(NOTHING_TO_DO), "{}", explain(&again));
+    let after = jsonl(&std::fs::read(dir.path().join("alerts.jsonl")).unwrap());
+    assert_eq!(after.len(), payloads.len());
+}
