@@ -569,25 +569,23 @@ fn planted_sequences_and_a_spike_in_generated_data_fire_exactly() {
         ));
     }
     index_records(dir.path(), "corpus.jsonl", &lines);
-    let subs = format!(
-        r#"
+    let subs = r#"
 [[subscription]]
 name = "repeat-billing"
-rule = {{ kind = "window", label = "complaint.billing", count = 3, within = "14d" }}
-destination = {{ type = "file", path = "alerts.jsonl" }}
+rule = { kind = "window", label = "complaint.billing", count = 3, within = "14d" }
+destination = { type = "file", path = "alerts.jsonl" }
 cooldown = "30d"
 
 [[subscription]]
 name = "churn-after-complaint"
-rule = {{ kind = "sequence", first = "complaint.", then = "churn.", within = "30d" }}
-destination = {{ type = "file", path = "alerts.jsonl" }}
+rule = { kind = "sequence", first = "complaint.", then = "churn.", within = "30d" }
+destination = { type = "file", path = "alerts.jsonl" }
 
 [[subscription]]
 name = "legal-spike"
-rule = {{ kind = "spike", label = "churn.legal_threat", interval = "day" }}
-destination = {{ type = "file", path = "alerts.jsonl" }}
-"#
-    );
+rule = { kind = "spike", label = "churn.legal_threat", interval = "day" }
+destination = { type = "file", path = "alerts.jsonl" }
+"#;
     write(dir.path(), "subscriptions.toml", subs);
     let out = run(dir.path());
     assert_eq!(code(&out), Some(0), "{}", explain(&out));
