@@ -340,7 +340,8 @@ pub struct Series {
 /// An evidence text and how many times it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceCount {
-    /// The evidence, lowercased and trimmed.
+    /// The evidence as most often written (lowercased, trimmed); its count covers every form
+    /// of the same lexicon entry.
     pub text: String,
     /// How many times.
     pub count: u64,
@@ -626,21 +627,27 @@ impl Index {
             &narrowed,
             &TopDocs::with_limit(request.evidence_docs.max(1)).order_by_score(),
         )?;
-        let mut counts: HashMap<String, u64> = HashMap::new();
+        // Counted per lexicon entry, so that one phrase written with different prefixes
+        // (הנהלה, שההנהלה) or cases counts once; shown by its most frequent written form.
+        let mut counts: HashMap<String, (u64, HashMap<String, u64>)> = HashMap::new();
         for (_, address) in &found {
             let doc: TantivyDocument = searcher.doc(*address)?;
             let Some(json) = doc.get_first(f.classification).and_then(|v| v.as_str()) else {
                 continue;
             };
             let c: StoredClassification = serde_json::from_str(json)?;
-            let mut add = |text: &str| {
-                let text = text.trim().to_lowercase();
-                if !text.is_empty() {
-                    *counts.entry(text).or_default() += 1;
+            let mut add = |e: &super::StoredEvidence| {
+                let text = e.text.trim().to_lowercase();
+                if text.is_empty() {
+                    return;
                 }
+                let entry = if e.entry.is_empty() { &text } else { &e.entry };
+                let (n, forms) = counts.entry(entry.clone()).or_default();
+                *n += 1;
+                *forms.entry(text).or_default() += 1;
             };
             match request.by {
-                TrendBy::Sentiment => c.sentiment.evidence.iter().for_each(|e| add(&e.text)),
+                TrendBy::Sentiment => c.sentiment.evidence.iter().for_each(&mut add),
                 by => {
                     for label in &c.labels {
                         let wanted = match by {
@@ -649,15 +656,22 @@ impl Index {
                             _ => true,
                         };
                         if wanted {
-                            label.evidence.iter().for_each(|e| add(&e.text));
+                            label.evidence.iter().for_each(&mut add);
                         }
                     }
                 }
             }
         }
         let mut top: Vec<EvidenceCount> = counts
-            .into_iter()
-            .map(|(text, count)| EvidenceCount { text, count })
+            .into_values()
+            .map(|(count, forms)| {
+                let text = forms
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                    .map(|(form, _)| form)
+                    .unwrap_or_default();
+                EvidenceCount { text, count }
+            })
             .collect();
         top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
         top.truncate(request.evidence_terms);
