@@ -367,6 +367,12 @@ impl Index {
                                 ),
                             ));
                         };
+                        if from.trim().is_empty() && to.trim().is_empty() {
+                            return Err(query_error(
+                                column,
+                                "a date range needs at least one side: FROM.., ..TO or FROM..TO",
+                            ));
+                        }
                         let bound = |side: &str, end: bool| -> Result<Bound<Term>> {
                             if side.is_empty() {
                                 return Ok(Bound::Unbounded);
@@ -599,5 +605,101 @@ fn has_text_part(node: &Node) -> bool {
         Node::Value { field, .. } => *field == QueryField::Text,
         Node::And(parts) | Node::Or(parts) => parts.iter().any(has_text_part),
         Node::Not(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::classify::Classifier;
+    use crate::lexicon::Lexicon;
+    use crate::record::Record;
+
+    /// A small index in a temporary directory.
+    fn small_index() -> (tempfile::TempDir, Index) {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let index = Index::open_or_create(dir.path(), Lexicon::embedded().expect("lexicons"))
+            .expect("an index");
+        let mut writer = index.writer(1, 16 << 20).expect("a writer");
+        let classifier = Classifier::new(index.lexicon().clone());
+        let texts = [
+            "הלקוח ביקש את ביטול המנוי, חויב פעמיים",
+            "I was charged twice, please refund me or I'm leaving",
+            "thanks, the technician was great 😊",
+            "הספה לא הגיעה, כבר פעם שלישית שאני מתקשר",
+        ];
+        let records: Vec<Record> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut r = Record::from_text(*t);
+                r.customer_id = Some(format!("C{i}"));
+                r.channel = Some(["chat", "email"][i % 2].to_string());
+                r.timestamp =
+                    Some(Timestamp::from_second(1_770_000_000 + i as i64 * 86_400).unwrap());
+                r
+            })
+            .collect();
+        for chunk in writer.build(&classifier, &records) {
+            for (id, doc) in chunk.docs {
+                writer.upsert(&id, doc).expect("upsert");
+            }
+        }
+        writer.commit().expect("commit");
+        writer.finish().expect("merges");
+        (dir, index)
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("ביטול".to_string()),
+            Just("refund".to_string()),
+            Just("\"".to_string()),
+            Just("(".to_string()),
+            Just(")".to_string()),
+            Just("AND".to_string()),
+            Just("OR".to_string()),
+            Just("NOT".to_string()),
+            Just("-".to_string()),
+            Just("label:".to_string()),
+            Just("label:churn.*".to_string()),
+            Just("label:*".to_string()),
+            Just("date:".to_string()),
+            Just("date:..".to_string()),
+            Just("date:2026-02-03..".to_string()),
+            Just("..".to_string()),
+            Just("channel:chat".to_string()),
+            Just("sentiment:negative".to_string()),
+            Just(":".to_string()),
+            Just("😊".to_string()),
+            Just("!!!".to_string()),
+            "[a-zא-ת:\"()*.-]{0,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any query either runs or is a usage error naming a column: never a panic, never an
+        /// internal error.
+        #[test]
+        fn any_query_runs_or_is_a_usage_error(pieces in proptest::collection::vec(piece(), 0..7)) {
+            thread_local! {
+                static INDEX: (tempfile::TempDir, Index) = small_index();
+            }
+            let query = pieces.join(" ");
+            INDEX.with(|(_, index)| {
+                let reader = index.reader().expect("a reader");
+                let request = SearchRequest { query: query.clone(), limit: 5, ..SearchRequest::default() };
+                match index.search(&reader.searcher(), &request) {
+                    Ok(results) => prop_assert!(results.hits.len() <= 5),
+                    Err(Error::Usage(message)) => prop_assert!(message.starts_with("query, column"), "{message}"),
+                    Err(e) => prop_assert!(false, "{query:?}: {e}"),
+                }
+                Ok(())
+            })?;
+        }
     }
 }

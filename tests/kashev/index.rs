@@ -265,6 +265,7 @@ fn malformed_queries_unknown_labels_and_missing_indexes_are_usage_errors() {
         ("label:complaint.biling", "unknown label 'complaint.biling'"),
         ("colour:red", "unknown field 'colour'"),
         ("date:yesterday", "FROM..TO"),
+        ("date:..", "needs at least one side"),
     ];
     for (query, message) in cases {
         kashev(dir.path())
