@@ -13,8 +13,6 @@
 //! crash (upsert and alert ids make that harmless).
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -73,11 +71,20 @@ pub struct WatchArgs {
     commit_ms: u64,
 
     /// Stop after this many seconds without a new line (default: follow forever).
-    #[arg(long, value_name = "SECONDS")]
-    idle_exit: Option<f64>,
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    idle_exit: Option<Duration>,
 
     #[command(flatten)]
     lexicons: LexiconArgs,
+}
+
+/// A positive number of seconds (fractions allowed).
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x > 0.0 && *x < 1e9)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("'{s}' is not a positive number of seconds"))
 }
 
 /// What the reader thread hands over: an entry and the input position just after it.
@@ -132,8 +139,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
     follow
         .from_end(args.from_end)
         .poll_interval(Duration::from_millis(args.poll_ms.max(1)))
-        .idle_timeout(args.idle_exit.map(Duration::from_secs_f64))
-        .stop(Arc::new(AtomicBool::new(false)))
+        .idle_timeout(args.idle_exit)
         .resume(resume);
     let settings = args.input.settings()?;
     let mut source = settings.follow(&input, &follow)?;
@@ -220,8 +226,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
     if let Some(writer) = writer {
         writer.finish()?;
     }
-    let report_delivery = engine.deliver(&deliverer)?;
-    let _ = report_delivery;
+    engine.deliver(&deliverer)?;
     report.set_extra(
         vec![format!(
             "watch: {} records evaluated, {} alerts raised, {} updated; state in {}",
