@@ -112,10 +112,10 @@ pub fn parse_when(s: &str) -> Result<Timestamp, String> {
         "m" | "min" | "minutes" => 60,
         _ => 0,
     };
-    match n.parse::<i64>() {
-        Ok(n) if seconds > 0 => Timestamp::now()
-            .checked_sub(jiff::SignedDuration::from_secs(n * seconds))
-            .map_err(|e| e.to_string()),
+    match n.parse::<i64>().ok().and_then(|n| n.checked_mul(seconds)) {
+        Some(back) if seconds > 0 => Timestamp::now()
+            .checked_sub(jiff::SignedDuration::from_secs(back))
+            .map_err(|e| format!("'{s}' reaches too far back: {e}")),
         _ => Err(format!(
             "'{s}' is not a date (2026-03-01), an RFC 3339 time, or a span such as 7d, 24h, 2w"
         )),
@@ -544,5 +544,6 @@ mod tests {
         );
         assert!(parse_when("7d").unwrap() < Timestamp::now());
         assert!(parse_when("yesterday").is_err());
+        assert!(parse_when("99999999999999999d").is_err());
     }
 }
