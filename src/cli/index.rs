@@ -41,12 +41,14 @@ pub struct IndexArgs {
     commit_every: u64,
 
     /// Indexing memory for tantivy, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 256)]
-    heap_mib: usize,
+    #[arg(long, value_name = "MIB", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(32..=4000))]
+    heap_mib: u32,
 
     /// tantivy indexing threads (classification runs on every core besides).
-    #[arg(long, value_name = "N", default_value_t = 2)]
-    index_threads: usize,
+    #[arg(long, value_name = "N", default_value_t = 2,
+          value_parser = clap::value_parser!(u32).range(1..=16))]
+    index_threads: u32,
 }
 
 /// Flags of `kashev reindex`.
@@ -59,8 +61,9 @@ pub struct ReindexArgs {
     lexicons: LexiconArgs,
 
     /// Indexing memory for tantivy, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 256)]
-    heap_mib: usize,
+    #[arg(long, value_name = "MIB", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(32..=4000))]
+    heap_mib: u32,
 
     /// Print the summary as one JSON object.
     #[arg(long)]
@@ -135,7 +138,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
         ))
         .into());
     }
-    let mut writer = index.writer(args.index_threads, args.heap_mib << 20)?;
+    let mut writer = index.writer(args.index_threads as usize, (args.heap_mib as usize) << 20)?;
     let classifier = Classifier::new(lexicon);
     let mut sources = args.input.sources()?;
     let mut report = RunReport::start(&args.input)?;
@@ -201,7 +204,7 @@ pub fn reindex(args: ReindexArgs) -> anyhow::Result<Outcome> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let addresses = searcher.search(&AllQuery, &DocSetCollector)?;
-    let mut writer = index.writer(2, args.heap_mib << 20)?;
+    let mut writer = index.writer(2, (args.heap_mib as usize) << 20)?;
     let classifier = Classifier::new(lexicon);
     let fields = *index.fields();
     let addresses: Vec<_> = addresses.into_iter().collect();
