@@ -205,17 +205,26 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     } else {
         let color = args.color.enabled();
         let shown = results.hits.len();
-        let from = if shown == 0 { 0 } else { args.offset + 1 };
-        writeln!(
-            out,
-            "{} matching records; showing {from}–{} ({})",
-            results.total,
-            args.offset + shown,
-            match results.sort {
-                Sort::Relevance => "best first",
-                Sort::Time => "newest first",
-            }
-        )?;
+        let order = match results.sort {
+            Sort::Relevance => "best first",
+            Sort::Time => "newest first",
+        };
+        if shown == 0 {
+            let page = if results.total > 0 {
+                format!(" (none from {} on)", args.offset + 1)
+            } else {
+                String::new()
+            };
+            writeln!(out, "{} matching records{page}", results.total)?;
+        } else {
+            writeln!(
+                out,
+                "{} matching records; showing {}–{} ({order})",
+                results.total,
+                args.offset + 1,
+                args.offset + shown
+            )?;
+        }
         for hit in &results.hits {
             writeln!(out)?;
             write_hit(&mut out, hit, color)?;
