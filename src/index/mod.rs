@@ -38,7 +38,7 @@ use crate::lexicon::Lexicon;
 use crate::record::Record;
 
 /// Version of the index layout; an index of another version must be rebuilt.
-pub const INDEX_SCHEMA_VERSION: u32 = 2;
+pub const INDEX_SCHEMA_VERSION: u32 = 3;
 
 /// The index directory used when none is given.
 pub const DEFAULT_INDEX_DIR: &str = "kashev-index";
@@ -61,10 +61,8 @@ pub struct Fields {
     /// When the document was written to the index (fast date, microseconds): what scheduled alert
     /// runs keep their place by. Re-indexing a record moves it to the end.
     pub indexed_at: Field,
-    /// The text, indexed with the Kashev analyzer, with positions (not stored: see `body`).
+    /// The text, indexed with the Kashev analyzer, with positions, and stored as written.
     pub text: Field,
-    /// The text as written (stored).
-    pub body: Field,
     /// The complaint and churn labels (multi-valued, raw, fast).
     pub labels: Field,
     /// The groups of the labels: `complaint`, `churn` (multi-valued, raw, fast).
@@ -87,11 +85,13 @@ impl Fields {
         let raw = STRING | STORED | FAST;
         let date =
             DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds);
-        let text = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(TOKENIZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
+        let text = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TOKENIZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
             customer_id: b.add_text_field("customer_id", raw.clone()),
@@ -105,7 +105,6 @@ impl Fields {
                     .set_precision(DateTimePrecision::Microseconds),
             ),
             text: b.add_text_field("text", text),
-            body: b.add_text_field("body", STORED),
             labels: b.add_text_field("labels", raw.clone()),
             groups: b.add_text_field("groups", STRING | FAST),
             sentiment: b.add_f64_field("sentiment", INDEXED | STORED | FAST),
@@ -430,7 +429,6 @@ impl IndexWriter {
         // analyzer): handing tantivy the classifier's tokens as a pre-tokenized string costs more,
         // as tantivy 0.27 keeps those in the document as JSON and parses them back.
         doc.add_text(fields.text, &record.text);
-        doc.add_text(fields.body, &record.text);
         let mut groups: Vec<&str> = Vec::new();
         for label in &c.labels {
             doc.add_text(fields.labels, &label.label);
@@ -591,7 +589,7 @@ impl StoredDoc {
         Ok(StoredDoc {
             record: Record {
                 id,
-                text: text(fields.body).ok_or_else(|| broken("body"))?,
+                text: text(fields.text).ok_or_else(|| broken("text"))?,
                 customer_id: text(fields.customer_id),
                 channel: text(fields.channel),
                 agent_id: text(fields.agent_id),
