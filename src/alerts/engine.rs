@@ -56,77 +56,99 @@ pub const THROTTLE_KEY_PREFIX: &str = "throttle:";
 /// Outbox rows read per delivery round.
 const DELIVERY_PAGE: usize = 512;
 
+impl From<&crate::index::StoredEvidence> for Span {
+    fn from(e: &crate::index::StoredEvidence) -> Span {
+        Span {
+            start: e.start,
+            end: e.end,
+            text: e.text.clone(),
+            entry: e.entry.clone(),
+        }
+    }
+}
+
+impl From<&crate::classify::Evidence> for Span {
+    fn from(e: &crate::classify::Evidence) -> Span {
+        Span {
+            start: e.start,
+            end: e.end,
+            text: e.text.clone(),
+            entry: e.entry.to_string(),
+        }
+    }
+}
+
+/// What a classification contributes to an event, however it was obtained.
+struct Classified {
+    lang: String,
+    sentiment: f64,
+    sentiment_label: String,
+    labels: Vec<LabelHit>,
+    churn_risk: f64,
+}
+
 impl Event {
-    /// The event of a record read back from the index. A record without a timestamp is taken at
-    /// the time it was indexed.
-    pub fn from_stored(doc: &StoredDoc, indexed_at: Timestamp) -> Event {
-        let c = &doc.classification;
-        let record = &doc.record;
+    /// The event of `record` with its classification; a record without a timestamp is taken at
+    /// `fallback`.
+    fn of(record: &Record, c: Classified, fallback: Timestamp) -> Event {
         Event {
             id: record.id.clone(),
             customer_id: record.customer_id.clone(),
             channel: record.channel.clone(),
-            lang: c.lang.clone(),
-            timestamp: record.timestamp.unwrap_or(indexed_at),
-            sentiment: c.sentiment.score,
-            sentiment_label: c.sentiment.label.clone(),
-            labels: c
-                .labels
-                .iter()
-                .map(|l| LabelHit {
-                    label: l.label.clone(),
-                    score: l.score,
-                    evidence: l
-                        .evidence
-                        .iter()
-                        .map(|e| Span {
-                            start: e.start,
-                            end: e.end,
-                            text: e.text.clone(),
-                            entry: e.entry.clone(),
-                        })
-                        .collect(),
-                })
-                .collect(),
+            lang: c.lang,
+            timestamp: record.timestamp.unwrap_or(fallback),
+            sentiment: c.sentiment,
+            sentiment_label: c.sentiment_label,
+            labels: c.labels,
             churn_risk: c.churn_risk,
             text: record.text.clone(),
             meta: record.meta.clone(),
         }
     }
 
+    /// The event of a record read back from the index. A record without a timestamp is taken at
+    /// the time it was indexed.
+    pub fn from_stored(doc: &StoredDoc, indexed_at: Timestamp) -> Event {
+        let c = &doc.classification;
+        let labels = c
+            .labels
+            .iter()
+            .map(|l| LabelHit {
+                label: l.label.clone(),
+                score: l.score,
+                evidence: l.evidence.iter().map(Span::from).collect(),
+            })
+            .collect();
+        let classified = Classified {
+            lang: c.lang.clone(),
+            sentiment: c.sentiment.score,
+            sentiment_label: c.sentiment.label.clone(),
+            labels,
+            churn_risk: c.churn_risk,
+        };
+        Event::of(&doc.record, classified, indexed_at)
+    }
+
     /// The event of a record just classified. A record without a timestamp is taken at `seen`
     /// (when it arrived).
     pub fn from_classification(record: &Record, c: &Classification, seen: Timestamp) -> Event {
-        Event {
-            id: record.id.clone(),
-            customer_id: record.customer_id.clone(),
-            channel: record.channel.clone(),
+        let labels = c
+            .labels
+            .iter()
+            .map(|l| LabelHit {
+                label: l.label.clone(),
+                score: l.score,
+                evidence: l.evidence.iter().map(Span::from).collect(),
+            })
+            .collect();
+        let classified = Classified {
             lang: c.lang.clone(),
-            timestamp: record.timestamp.unwrap_or(seen),
             sentiment: c.sentiment.score,
             sentiment_label: c.sentiment.label.as_str().to_string(),
-            labels: c
-                .labels
-                .iter()
-                .map(|l| LabelHit {
-                    label: l.label.clone(),
-                    score: l.score,
-                    evidence: l
-                        .evidence
-                        .iter()
-                        .map(|e| Span {
-                            start: e.start,
-                            end: e.end,
-                            text: e.text.clone(),
-                            entry: e.entry.to_string(),
-                        })
-                        .collect(),
-                })
-                .collect(),
+            labels,
             churn_risk: c.churn_risk,
-            text: record.text.clone(),
-            meta: record.meta.clone(),
-        }
+        };
+        Event::of(record, classified, seen)
     }
 }
 

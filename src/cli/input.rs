@@ -398,7 +398,7 @@ impl RunReport {
     /// When the rejects file cannot be written.
     pub fn finish(mut self, sources: &Sources) -> anyhow::Result<Outcome> {
         self.close_rejects()?;
-        self.summarise(sources, true);
+        self.summarise(sources.tally(), sources.inputs(), true);
         Ok(if sources.tally().rejected > 0 {
             Outcome::Rejected
         } else {
@@ -413,21 +413,7 @@ impl RunReport {
     /// When the rejects file cannot be written.
     pub fn finish_stream(mut self, tally: &Tally) -> anyhow::Result<Outcome> {
         self.close_rejects()?;
-        self.progress.finish_and_clear();
-        if self.summary_json {
-            let mut json = serde_json::to_value(tally).expect("a tally serialises");
-            if let Some((_, extra)) = &self.extra {
-                json["result"] = extra.clone();
-            }
-            self.eprint(&json.to_string());
-        } else if !self.quiet {
-            self.eprint(&format!("kashev: {tally}"));
-            if let Some((lines, _)) = &self.extra {
-                for line in lines {
-                    self.eprint(&format!("kashev: {line}"));
-                }
-            }
-        }
+        self.summarise(tally, &[], true);
         Ok(if tally.rejected > 0 {
             Outcome::Rejected
         } else {
@@ -447,7 +433,7 @@ impl RunReport {
         if broken_pipe {
             self.progress.finish_and_clear();
         } else {
-            self.summarise(sources, false);
+            self.summarise(sources.tally(), sources.inputs(), false);
         }
     }
 
@@ -459,14 +445,13 @@ impl RunReport {
         Ok(())
     }
 
-    fn summarise(&mut self, sources: &Sources, complete: bool) {
+    fn summarise(&mut self, tally: &Tally, inputs: &[InputTally], complete: bool) {
         self.progress.finish_and_clear();
-        let tally = sources.tally();
         if self.summary_json {
             let summary = Summary {
                 complete,
                 tally,
-                inputs: sources.inputs(),
+                inputs,
                 elapsed_seconds: self.started.elapsed().as_secs_f64(),
                 counts: self.counts.as_ref(),
                 result: self.extra.as_ref().map(|(_, json)| json),

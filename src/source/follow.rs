@@ -495,17 +495,10 @@ impl Iterator for Follower {
         if self.done {
             return None;
         }
-        match self.next_item() {
-            Ok(Some(item)) => Some(Ok(item)),
-            Ok(None) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
-        }
+        // The first error, or the end, is the last item.
+        let item = self.next_item().transpose();
+        self.done = !matches!(item, Some(Ok(_)));
+        item
     }
 }
 

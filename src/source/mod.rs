@@ -693,17 +693,10 @@ impl Iterator for SourceReader {
         if self.done {
             return None;
         }
-        match self.next_entry() {
-            Ok(Some(entry)) => Some(Ok(entry)),
-            Ok(None) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
-        }
+        // The first error, or the end, is the last item.
+        let item = self.next_entry().transpose();
+        self.done = !matches!(item, Some(Ok(_)));
+        item
     }
 }
 

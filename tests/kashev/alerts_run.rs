@@ -81,6 +81,14 @@ destination = {destination}
     write(dir, "subscriptions.toml", text)
 }
 
+/// The subscriptions of [`subscriptions`], delivering to `receiver`.
+fn webhook_subscriptions(dir: &Path, receiver: &HttpReceiver) -> std::path::PathBuf {
+    subscriptions(
+        dir,
+        &format!(r#"{{ type = "webhook", url = "{}" }}"#, receiver.url()),
+    )
+}
+
 /// Writes `records` as JSONL and indexes them into `dir/ix`.
 fn index_records(dir: &Path, name: &str, records: &[String]) {
     let input = write(dir, name, records.join("\n") + "\n");
@@ -287,10 +295,7 @@ fn killed_after_recording_delivers_everything_on_restart_without_duplicates() {
     let dir = tempdir();
     let dir = dir.path();
     let receiver = HttpReceiver::start(0);
-    subscriptions(
-        dir,
-        &format!(r#"{{ type = "webhook", url = "{}" }}"#, receiver.url()),
-    );
+    webhook_subscriptions(dir, &receiver);
     index_records(dir, "first.jsonl", &first_batch());
 
     let out = run_crashing(dir, "after-record");
@@ -332,10 +337,7 @@ fn killed_after_sending_sends_again_with_the_same_key() {
     let dir = tempdir();
     let dir = dir.path();
     let receiver = HttpReceiver::start(0);
-    subscriptions(
-        dir,
-        &format!(r#"{{ type = "webhook", url = "{}" }}"#, receiver.url()),
-    );
+    webhook_subscriptions(dir, &receiver);
     index_records(dir, "first.jsonl", &first_batch());
 
     let out = run_crashing(dir, "after-send");
