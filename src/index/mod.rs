@@ -16,6 +16,7 @@
 //! by [`Index::lexicon_mismatch`]; `kashev reindex` re-classifies the stored texts.
 
 pub mod customer;
+pub mod facets;
 pub mod query;
 pub mod search;
 pub mod trends;

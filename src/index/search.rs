@@ -17,6 +17,7 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query, RangeQue
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
+use super::facets::{FacetCollector, Facets};
 use super::query::{Node, QueryError, QueryField, parse};
 use super::{Index, StoredDoc};
 use crate::analyze::{Analysis, IndexTerm, hebrew, index_terms};
@@ -65,27 +66,6 @@ pub struct SearchRequest {
     pub facets: bool,
 }
 
-/// The facets counted for a search, in this order.
-pub const FACETS: [(&str, &str); 5] = [
-    ("labels", "labels"),
-    ("groups", "groups"),
-    ("channels", "channel"),
-    ("sentiment", "sentiment_label"),
-    ("lang", "lang"),
-];
-
-/// How many values a facet lists at most (the most frequent).
-pub const FACET_VALUES: usize = 100;
-
-/// A value of a facet and how many matching records have it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FacetCount {
-    /// The value (a label, a channel, …).
-    pub key: String,
-    /// Matching records with it.
-    pub count: u64,
-}
-
 /// What a highlighted span is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -131,9 +111,9 @@ pub struct SearchResults {
     pub sort: Sort,
     /// The requested page of them.
     pub hits: Vec<SearchHit>,
-    /// When asked for: per facet ([`FACETS`]), the values of all matching records, most frequent
-    /// first.
-    pub facets: Option<Vec<(&'static str, Vec<FacetCount>)>>,
+    /// When asked for: per facet ([`super::facets::FACETS`]), the values of all matching records,
+    /// most frequent first.
+    pub facets: Option<Facets>,
 }
 
 /// A query made ready to run: the tantivy query and the text terms to highlight.
@@ -586,16 +566,28 @@ impl Index {
         });
         let limit = request.limit.max(1);
         let top = TopDocs::with_limit(limit).and_offset(request.offset);
-        let (total, found): (usize, Vec<(Option<f32>, DocAddress)>) = match sort {
+        let facets = request.facets.then_some(FacetCollector);
+        #[allow(clippy::type_complexity)]
+        let (total, found, facets): (
+            usize,
+            Vec<(Option<f32>, DocAddress)>,
+            Option<Facets>,
+        ) = match sort {
             Sort::Relevance => {
-                let (total, docs) =
-                    searcher.search(&compiled.query, &(Count, top.order_by_score()))?;
-                (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+                let (total, docs, facets) =
+                    searcher.search(&compiled.query, &(Count, top.order_by_score(), facets))?;
+                let docs = docs.into_iter().map(|(s, a)| (Some(s), a)).collect();
+                (total, docs, facets)
             }
             Sort::Time => {
                 let collector = top.order_by_fast_field::<DateTime>("timestamp", Order::Desc);
-                let (total, docs) = searcher.search(&compiled.query, &(Count, collector))?;
-                (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
+                let (total, docs, facets) =
+                    searcher.search(&compiled.query, &(Count, collector, facets))?;
+                (
+                    total,
+                    docs.into_iter().map(|(_, a)| (None, a)).collect(),
+                    facets,
+                )
             }
         };
         let mut analysis = Analysis::new();
@@ -610,63 +602,12 @@ impl Index {
                 highlights,
             });
         }
-        let facets = if request.facets {
-            Some(self.facets(searcher, &*compiled.query)?)
-        } else {
-            None
-        };
         Ok(SearchResults {
             total,
             sort,
             hits,
             facets,
         })
-    }
-
-    /// Counts the records matching `query` per value of each facet ([`FACETS`]), with one
-    /// terms aggregation per facet over the fast fields.
-    ///
-    /// # Errors
-    /// When tantivy fails.
-    pub fn facets(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-    ) -> Result<Vec<(&'static str, Vec<FacetCount>)>> {
-        use tantivy::aggregation::agg_req::Aggregations;
-        use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
-        use tantivy::aggregation::{AggregationCollector, Key};
-        let mut request = serde_json::Map::new();
-        for (name, field) in FACETS {
-            request.insert(
-                name.into(),
-                serde_json::json!({"terms": {"field": field, "size": FACET_VALUES}}),
-            );
-        }
-        let aggs: Aggregations = serde_json::from_value(serde_json::Value::Object(request))?;
-        let collector = AggregationCollector::from_aggs(aggs, Default::default());
-        let results = searcher.search(query, &collector)?;
-        let mut out = Vec::with_capacity(FACETS.len());
-        for (name, _) in FACETS {
-            let mut values = Vec::new();
-            if let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
-                results.0.get(name)
-            {
-                for b in buckets {
-                    let key = match &b.key {
-                        Key::Str(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    values.push(FacetCount {
-                        key,
-                        count: b.doc_count,
-                    });
-                }
-            }
-            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-            out.push((name, values));
-        }
-        Ok(out)
     }
 
     /// The spans of a record to highlight: tokens whose index terms the query looked up, and the

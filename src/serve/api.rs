@@ -747,6 +747,7 @@ async fn stats(State(app): State<Arc<App>>, Extension(caller): Extension<Caller>
         let info = app.index.info();
         Ok(axum::Json(json!({
             "docs": searcher.num_docs(),
+            "generation": searcher.generation().generation_id(),
             "segments": searcher.segment_readers().len(),
             "size_bytes": size_bytes,
             "schema_version": info.map(|i| i.schema_version),
