@@ -31,6 +31,10 @@ mod hash;
 pub mod index;
 pub mod lexicon;
 pub mod record;
+/// The HTTP server (scaffolding until the server lands: only the web workspace's assets).
+pub mod serve {
+    pub mod assets;
+}
 pub mod source;
 
 pub use error::{Error, Result};
