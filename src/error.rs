@@ -21,6 +21,17 @@ pub enum Error {
     /// format, a missing column).
     #[error("{0}")]
     Usage(String),
+    /// A search request is malformed: the query (at a column) or one of its filters. `field` is
+    /// `query` or a filter's name (`label`, `label_prefix`, …), as the HTTP API calls it.
+    #[error("{}", request_message(field, *column, message))]
+    Request {
+        /// The part of the request at fault.
+        field: String,
+        /// For the query, the column (1-based, in characters) of the problem.
+        column: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
     /// A configuration file (lexicon, taxonomy, subscriptions) has problems; one line per problem,
     /// each starting with `file:line:`.
     #[error("{}", problems.join("\n"))]
@@ -57,7 +68,7 @@ impl Error {
     /// failure. A missing input file is the user's mistake; a full disk is not.
     pub fn is_usage(&self) -> bool {
         match self {
-            Error::Usage(_) | Error::Config { .. } => true,
+            Error::Usage(_) | Error::Request { .. } | Error::Config { .. } => true,
             Error::Io { cause, .. } => matches!(
                 cause.kind(),
                 std::io::ErrorKind::NotFound
@@ -67,6 +78,14 @@ impl Error {
             ),
             Error::Index(_) | Error::Json(_) | Error::State { .. } => false,
         }
+    }
+}
+
+/// How a malformed request reads on the command line: `query, column 9: …` or `--label: …`.
+fn request_message(field: &str, column: Option<usize>, message: &str) -> String {
+    match column {
+        Some(column) => format!("{field}, column {column}: {message}"),
+        None => format!("--{}: {message}", field.replace('_', "-")),
     }
 }
 

@@ -18,6 +18,8 @@
 //! - [`classify`] turns hits into sentiment, complaint and churn labels with evidence, and a churn
 //!   risk — a pure function of (text, lexicon);
 //! - [`eval`] measures accuracy on gold-labelled data;
+//! - [`report`] holds the JSON shapes of results that the CLI and the HTTP API share;
+//! - [`serve`] is the HTTP API and web workspace over an index;
 //! - [`generate`] writes a realistic, seeded corpus of customer-service records for tests and
 //!   benchmarks.
 
@@ -31,10 +33,8 @@ mod hash;
 pub mod index;
 pub mod lexicon;
 pub mod record;
-/// The HTTP server (scaffolding until the server lands: only the web workspace's assets).
-pub mod serve {
-    pub mod assets;
-}
+pub mod report;
+pub mod serve;
 pub mod source;
 
 pub use error::{Error, Result};

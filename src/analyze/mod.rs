@@ -17,6 +17,7 @@ pub mod english;
 pub mod hebrew;
 pub mod index_tokenizer;
 pub mod lang;
+pub mod pii;
 pub mod typed;
 
 use std::fmt;

@@ -279,54 +279,10 @@ fn status(args: StateArgs) -> anyhow::Result<Outcome> {
     let status = store.status()?;
     let retrying = store.retrying()?;
     let dead = store.dead_letters()?;
-    let position = |p: &Option<Position>| match p {
-        Some(Position::Offset(n)) => serde_json::json!(n),
-        Some(Position::Token(t)) => serde_json::json!(t),
-        None => serde_json::Value::Null,
-    };
-    let failed = |rows: &[store::DeadLetter]| -> Vec<serde_json::Value> {
-        rows.iter()
-            .map(|d| {
-                serde_json::json!({
-                    "id": d.id, "alert_id": d.alert_id, "subscription": d.subscription,
-                    "customer": d.customer, "rule": d.rule, "destination": d.destination,
-                    "attempts": d.attempts, "last_error": d.last_error,
-                    "last_attempt_at": d.last_attempt_at.map(|t| t.to_string()),
-                })
-            })
-            .collect()
-    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        let subscriptions: serde_json::Map<String, serde_json::Value> = status
-            .subscriptions
-            .iter()
-            .map(|(name, s)| {
-                (
-                    name.clone(),
-                    serde_json::json!({
-                        "alerts": s.alerts,
-                        "last_alert": s.last_alert.map(|t| t.to_string()),
-                        "pending": s.deliveries.pending,
-                        "delivered": s.deliveries.delivered,
-                        "dead": s.deliveries.dead,
-                        "checkpoint": position(&s.checkpoint),
-                    }),
-                )
-            })
-            .collect();
-        let value = serde_json::json!({
-            "state": status.path.display().to_string(),
-            "alerts": status.alerts,
-            "pending": status.deliveries.pending,
-            "delivered": status.deliveries.delivered,
-            "dead": status.deliveries.dead,
-            "next_attempt_at": status.next_attempt_at.map(|t| t.to_string()),
-            "subscriptions": subscriptions,
-            "retrying": failed(&retrying),
-            "dead_letters": failed(&dead),
-        });
+        let value = kashev::report::store_status_json(&store)?;
         writeln!(out, "{value}")?;
     } else {
         writeln!(out, "state: {}", status.path.display())?;

@@ -8,18 +8,15 @@ use jiff::{SignedDuration, Timestamp};
 use kashev::index::Index;
 use kashev::index::customer::{
     CustomerRequest, CustomerView, DEFAULT_LIMIT, DEFAULT_REPEAT_DAYS, OPEN_SIGNAL_WINDOW,
-    OpenSignal, RepeatContact, RiskTrajectory, days,
+    RiskTrajectory, days,
 };
 use kashev::record::format_timestamp;
-use serde::Serialize;
+use kashev::report::{JsonView, SPARKLINE_WIDTH};
 
 use super::index::IndexDirArgs;
 use super::lexicon_args::LexiconArgs;
-use super::search::{BOLD, ColorArg, DIM, JsonHit, RESET, clean, parse_when, write_record};
+use super::search::{BOLD, ColorArg, DIM, RESET, clean, parse_when, write_record};
 use super::{Outcome, UsageError};
-
-/// How many characters the risk sparkline may take.
-const SPARKLINE_WIDTH: usize = 60;
 
 /// Flags of `kashev customer`.
 #[derive(Debug, clap::Args)]
@@ -251,138 +248,6 @@ fn write_trajectory(out: &mut impl io::Write, t: &RiskTrajectory) -> io::Result<
             if t.rising() { ", rising" } else { "" }
         ),
         _ => writeln!(out, "  churn risk: no timed records"),
-    }
-}
-
-/// The `--json` output.
-#[derive(Serialize)]
-struct JsonView<'a> {
-    customer_id: &'a str,
-    total: usize,
-    shown: usize,
-    channels: &'a std::collections::BTreeMap<String, usize>,
-    first_contact: Option<String>,
-    last_contact: Option<String>,
-    untimed: usize,
-    repeat_days: u32,
-    repeats: Vec<JsonRepeat<'a>>,
-    trajectory: JsonTrajectory,
-    open_signals: Vec<JsonSignal<'a>>,
-    records: Vec<JsonHit<'a>>,
-}
-
-impl<'a> JsonView<'a> {
-    fn new(view: &'a CustomerView, repeat_days: u32) -> JsonView<'a> {
-        JsonView {
-            customer_id: &view.customer_id,
-            total: view.total,
-            shown: view.records.len(),
-            channels: &view.channels,
-            first_contact: view.first_contact.map(format_timestamp),
-            last_contact: view.last_contact.map(format_timestamp),
-            untimed: view.untimed,
-            repeat_days,
-            repeats: view.repeats.iter().map(JsonRepeat::from).collect(),
-            trajectory: JsonTrajectory::from(&view.trajectory),
-            open_signals: view.open_signals.iter().map(JsonSignal::from).collect(),
-            records: view
-                .records
-                .iter()
-                .map(|r| JsonHit::new(&r.doc, None, &r.highlights))
-                .collect(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsonContactRef<'a> {
-    id: &'a str,
-    timestamp: String,
-}
-
-#[derive(Serialize)]
-struct JsonRepeat<'a> {
-    label: &'a str,
-    first: JsonContactRef<'a>,
-    repeat: JsonContactRef<'a>,
-    gap_seconds: i64,
-    gap_days: f64,
-}
-
-impl<'a> From<&'a RepeatContact> for JsonRepeat<'a> {
-    fn from(r: &'a RepeatContact) -> JsonRepeat<'a> {
-        JsonRepeat {
-            label: &r.label,
-            first: JsonContactRef {
-                id: &r.first_id,
-                timestamp: format_timestamp(r.first_time),
-            },
-            repeat: JsonContactRef {
-                id: &r.repeat_id,
-                timestamp: format_timestamp(r.repeat_time),
-            },
-            gap_seconds: r.gap.as_secs(),
-            gap_days: r.gap.as_secs_f64() / 86_400.0,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsonPoint {
-    id: String,
-    timestamp: String,
-    risk: f64,
-}
-
-#[derive(Serialize)]
-struct JsonTrajectory {
-    first: Option<f64>,
-    last: Option<f64>,
-    max: Option<f64>,
-    rising: bool,
-    sparkline: String,
-    points: Vec<JsonPoint>,
-}
-
-impl From<&RiskTrajectory> for JsonTrajectory {
-    fn from(t: &RiskTrajectory) -> JsonTrajectory {
-        JsonTrajectory {
-            first: t.first(),
-            last: t.last(),
-            max: t.max(),
-            rising: t.rising(),
-            sparkline: t.sparkline(SPARKLINE_WIDTH),
-            points: t
-                .points
-                .iter()
-                .map(|p| JsonPoint {
-                    id: p.id.clone(),
-                    timestamp: format_timestamp(p.timestamp),
-                    risk: p.risk,
-                })
-                .collect(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsonSignal<'a> {
-    label: &'a str,
-    records: usize,
-    last_id: &'a str,
-    last_timestamp: String,
-    max_score: f64,
-}
-
-impl<'a> From<&'a OpenSignal> for JsonSignal<'a> {
-    fn from(s: &'a OpenSignal) -> JsonSignal<'a> {
-        JsonSignal {
-            label: &s.label,
-            records: s.records,
-            last_id: &s.last_id,
-            last_timestamp: format_timestamp(s.last_time),
-            max_score: s.max_score,
-        }
     }
 }
 

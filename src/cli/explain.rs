@@ -5,7 +5,6 @@ use std::io::Write;
 
 use kashev::classify::{Classifier, Explanation, Scratch};
 use kashev::lexicon::{Group, Lexicon, TokenForm};
-use serde_json::json;
 
 use super::Outcome;
 use super::lexicon_args::LexiconArgs;
@@ -38,31 +37,10 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Outcome> {
     let classifier = Classifier::new(lexicon.clone());
     let mut scratch = Scratch::new();
     let explanation = classifier.explain(&text, args.lang.as_deref(), &mut scratch);
-    let (analysis, matches) = classifier.last(&scratch);
-    let forms = matches.token_forms();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        let tokens: Vec<serde_json::Value> = analysis
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                json!({
-                    "start": t.token.start,
-                    "end": t.token.end,
-                    "surface": t.token.surface(&text),
-                    "key": t.key,
-                    "kind": t.token.kind.as_str(),
-                    "flags": t.token.flags.names().collect::<Vec<_>>(),
-                    "read_as": forms.get(i).and_then(|f| form_text(&lexicon, f)),
-                    "prefix": forms.get(i).and_then(|f| match f {
-                        TokenForm::Known { reading, .. } => reading.prefix(analysis, t.token),
-                        _ => None,
-                    }),
-                })
-            })
-            .collect();
-        let doc = json!({ "text": text, "tokens": tokens, "explanation": explanation });
+        let doc = kashev::report::explain_json(&text, &explanation, &classifier, &scratch);
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
@@ -77,13 +55,6 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     Ok(Outcome::Success)
-}
-
-fn form_text(lexicon: &Lexicon, form: &TokenForm) -> Option<String> {
-    match form {
-        TokenForm::Known { word, .. } => Some(lexicon.word(*word).to_string()),
-        _ => None,
-    }
 }
 
 fn write_trace(

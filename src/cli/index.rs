@@ -49,6 +49,12 @@ pub struct IndexArgs {
     #[arg(long, value_name = "N", default_value_t = 2,
           value_parser = clap::value_parser!(u32).range(1..=16))]
     index_threads: u32,
+
+    /// Store the records with their personal data masked: phone numbers, e-mail addresses,
+    /// Israeli ID and card numbers in the text and the other fields become `*` (classification
+    /// still reads the original text; offsets stay valid).
+    #[arg(long)]
+    redact: bool,
 }
 
 /// Flags of `kashev reindex`.
@@ -139,6 +145,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
         .into());
     }
     let mut writer = index.writer(args.index_threads as usize, (args.heap_mib as usize) << 20)?;
+    writer.set_redact(args.redact);
     let classifier = Classifier::new(lexicon);
     let mut sources = args.input.sources()?;
     let mut report = RunReport::start(&args.input)?;

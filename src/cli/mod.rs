@@ -13,6 +13,7 @@ mod lexicon;
 mod lexicon_args;
 mod records;
 mod search;
+mod serve;
 mod tokenize;
 mod trends;
 mod watch;
@@ -66,6 +67,9 @@ enum Command {
     /// Classify records as they arrive (stdin, or a file followed like `tail -F`), optionally
     /// index them, and evaluate the alert subscriptions at once.
     Watch(watch::WatchArgs),
+    /// Serve the JSON API and the web workspace over an index (search, trends, customers,
+    /// explain, alert subscriptions).
+    Serve(serve::ServeArgs),
 }
 
 /// How a command finished when it did not fail.
@@ -118,6 +122,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Trends(args) => trends::run(args),
         Command::Alerts(args) => alerts::run(args),
         Command::Watch(args) => watch::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -5,9 +5,10 @@ use std::io::{self, IsTerminal as _, Write as _};
 
 use anyhow::Context as _;
 use jiff::Timestamp;
-use kashev::index::search::{Highlight, Mark, SearchHit, SearchRequest, Sort};
+pub use kashev::index::search::parse_when;
+use kashev::index::search::{Highlight, Mark, SearchHit, SearchRequest, Sort, parse_risk};
 use kashev::index::{Index, StoredDoc, StoredEvidence};
-use serde::Serialize;
+use kashev::report::{JsonHit, JsonResults};
 
 use super::index::IndexDirArgs;
 use super::lexicon_args::LexiconArgs;
@@ -88,44 +89,6 @@ impl FilterArgs {
             min_churn_risk: self.min_churn_risk,
             ..SearchRequest::default()
         }
-    }
-}
-
-/// A time flag: a date, an RFC 3339 time, or a span back from now.
-pub fn parse_when(s: &str) -> Result<Timestamp, String> {
-    let s = s.trim();
-    if let Ok(ts) = s.parse::<Timestamp>() {
-        return Ok(ts);
-    }
-    if let Ok(day) = s.parse::<jiff::civil::Date>() {
-        return day
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .map(|z| z.timestamp())
-            .map_err(|e| e.to_string());
-    }
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (n, unit) = s.split_at(split);
-    let seconds = match unit {
-        "d" | "day" | "days" => 86_400,
-        "h" | "hour" | "hours" => 3_600,
-        "w" | "week" | "weeks" => 7 * 86_400,
-        "m" | "min" | "minutes" => 60,
-        _ => 0,
-    };
-    match n.parse::<i64>().ok().and_then(|n| n.checked_mul(seconds)) {
-        Some(back) if seconds > 0 => Timestamp::now()
-            .checked_sub(jiff::SignedDuration::from_secs(back))
-            .map_err(|e| format!("'{s}' reaches too far back: {e}")),
-        _ => Err(format!(
-            "'{s}' is not a date (2026-03-01), an RFC 3339 time, or a span such as 7d, 24h, 2w"
-        )),
-    }
-}
-
-fn parse_risk(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
-        _ => Err(format!("'{s}' is not a number between 0 and 1")),
     }
 }
 
@@ -232,73 +195,6 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     }
     out.flush().context("writing the results")?;
     Ok(Outcome::Success)
-}
-
-/// The `--json` output.
-#[derive(Serialize)]
-struct JsonResults<'a> {
-    query: &'a str,
-    total: usize,
-    offset: usize,
-    sort: Sort,
-    hits: Vec<JsonHit<'a>>,
-}
-
-/// A record with its classification and highlights, as JSON.
-#[derive(Serialize)]
-pub(super) struct JsonHit<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    score: Option<f32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    timestamp: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    channel: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    customer_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    agent_id: Option<&'a str>,
-    lang: &'a str,
-    sentiment: &'a kashev::index::StoredSentiment,
-    labels: &'a [kashev::index::StoredLabel],
-    churn_risk: f64,
-    text: &'a str,
-    highlights: &'a [Highlight],
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-    meta: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-impl<'a> From<&'a SearchHit> for JsonHit<'a> {
-    fn from(hit: &'a SearchHit) -> JsonHit<'a> {
-        JsonHit::new(&hit.doc, hit.score, &hit.highlights)
-    }
-}
-
-impl<'a> JsonHit<'a> {
-    /// A record in the JSON shape every index command writes.
-    pub(super) fn new(
-        doc: &'a StoredDoc,
-        score: Option<f32>,
-        highlights: &'a [Highlight],
-    ) -> JsonHit<'a> {
-        let r = &doc.record;
-        let c = &doc.classification;
-        JsonHit {
-            id: &r.id,
-            score,
-            timestamp: r.timestamp.map(kashev::record::format_timestamp),
-            channel: r.channel.as_deref(),
-            customer_id: r.customer_id.as_deref(),
-            agent_id: r.agent_id.as_deref(),
-            lang: &c.lang,
-            sentiment: &c.sentiment,
-            labels: &c.labels,
-            churn_risk: c.churn_risk,
-            text: &r.text,
-            highlights,
-            meta: &r.meta,
-        }
-    }
 }
 
 pub(super) const BOLD: &str = "\x1b[1m";

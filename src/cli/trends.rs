@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use jiff::civil::Date;
 use kashev::index::Index;
 use kashev::index::trends::{Interval, Spike, SpikeTest, TrendBy, Trends, TrendsRequest};
-use serde::Serialize;
+use kashev::report::{JsonTrends, write_trends_csv};
 
 use super::Outcome;
 use super::index::IndexDirArgs;
@@ -116,15 +116,7 @@ pub fn run(args: TrendsArgs) -> anyhow::Result<Outcome> {
         serde_json::to_writer(&mut out, &JsonTrends::new(&trends, &request))?;
         writeln!(out)?;
     } else if args.csv {
-        let mut csv = csv::Writer::from_writer(&mut out);
-        csv.write_record(["bucket_start", "key", "count"])?;
-        for (i, &day) in trends.buckets.iter().enumerate() {
-            let day = day.to_string();
-            for s in &trends.series {
-                csv.write_record([day.as_str(), s.key.as_str(), &s.counts[i].to_string()])?;
-            }
-        }
-        csv.flush()?;
+        write_trends_csv(&mut out, &trends)?;
     } else {
         write_table(&mut out, &trends, &request, args.color.enabled())?;
         if args.spikes {
@@ -133,119 +125,6 @@ pub fn run(args: TrendsArgs) -> anyhow::Result<Outcome> {
     }
     out.flush().context("writing the trends")?;
     Ok(Outcome::Success)
-}
-
-/// The `--json` output.
-#[derive(Serialize)]
-struct JsonTrends<'a> {
-    interval: &'static str,
-    by: &'static str,
-    /// The first day of each bucket (UTC).
-    buckets: Vec<String>,
-    /// The day after the last bucket (exclusive end), when there are buckets.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end: Option<String>,
-    total: u64,
-    bucket_totals: &'a [u64],
-    series: Vec<JsonSeries<'a>>,
-    spike_test: JsonSpikeTest,
-    spikes: Vec<JsonSpike<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonSeries<'a> {
-    key: &'a str,
-    total: u64,
-    share: f64,
-    counts: &'a [u64],
-}
-
-#[derive(Serialize)]
-struct JsonSpikeTest {
-    test: &'static str,
-    window: usize,
-    min_history: usize,
-    min_count: u64,
-    prior: f64,
-    p_max: f64,
-    min_ratio: f64,
-}
-
-#[derive(Serialize)]
-struct JsonSpike<'a> {
-    bucket: String,
-    key: &'a str,
-    count: u64,
-    baseline: f64,
-    p_value: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    evidence: Option<Vec<JsonEvidence<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    evidence_records: Option<usize>,
-}
-
-#[derive(Serialize)]
-struct JsonEvidence<'a> {
-    text: &'a str,
-    count: u64,
-}
-
-impl<'a> JsonTrends<'a> {
-    fn new(t: &'a Trends, request: &TrendsRequest) -> JsonTrends<'a> {
-        let test = &request.spike_test;
-        JsonTrends {
-            interval: t.interval.name(),
-            by: t.by.name(),
-            buckets: t.buckets.iter().map(Date::to_string).collect(),
-            end: t
-                .buckets
-                .last()
-                .and_then(|&d| t.interval.next(d).ok())
-                .map(|d| d.to_string()),
-            total: t.total,
-            bucket_totals: &t.bucket_totals,
-            series: t
-                .series
-                .iter()
-                .map(|s| JsonSeries {
-                    key: &s.key,
-                    total: s.total,
-                    share: s.share,
-                    counts: &s.counts,
-                })
-                .collect(),
-            spike_test: JsonSpikeTest {
-                test: "poisson-upper-tail",
-                window: test.window,
-                min_history: test.min_history,
-                min_count: test.min_count,
-                prior: test.prior,
-                p_max: test.p_max,
-                min_ratio: test.min_ratio,
-            },
-            spikes: t
-                .spikes
-                .iter()
-                .map(|s| JsonSpike {
-                    bucket: t.buckets[s.bucket].to_string(),
-                    key: &s.key,
-                    count: s.count,
-                    baseline: s.score.baseline,
-                    p_value: s.score.p_value,
-                    evidence: request.evidence.then(|| {
-                        s.evidence
-                            .iter()
-                            .map(|e| JsonEvidence {
-                                text: &e.text,
-                                count: e.count,
-                            })
-                            .collect()
-                    }),
-                    evidence_records: request.evidence.then_some(s.evidence_docs),
-                })
-                .collect(),
-        }
-    }
 }
 
 const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];

@@ -23,7 +23,7 @@ use kashev::alerts::engine::Engine;
 use kashev::alerts::store::{self, Position, Store};
 use kashev::alerts::subscriptions::Subscriptions;
 use kashev::classify::{Classifier, Scratch};
-use kashev::index::{Index, IndexWriter};
+use kashev::index::{Index, IndexWriter, redact_record};
 use kashev::source::Position as InputPosition;
 use kashev::source::{Entry, FollowerBuilder, Input};
 
@@ -47,6 +47,11 @@ pub struct WatchArgs {
     /// Also index the records into this index directory.
     #[arg(long, value_name = "DIR")]
     index: Option<PathBuf>,
+
+    /// With --index: store the records with their personal data masked (as `kashev index
+    /// --redact`).
+    #[arg(long, requires = "index")]
+    redact: bool,
 
     /// The state database (default: kashev-state.sqlite next to the index directory, or in the
     /// current directory without --index). Use one state database per evaluation mode: `watch`
@@ -122,6 +127,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
         None => None,
     };
     let classifier = Classifier::new(lexicon);
+    let mut analysis = kashev::analyze::Analysis::new();
 
     // Where to start: the position the store recorded, if it is one of this input's.
     let input = Input::from_arg(
@@ -180,13 +186,24 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
                 match entry {
                     Entry::Reject(reject) => report.reject(&reject)?,
                     Entry::Record(record) => {
-                        let c = classifier.classify_with(
+                        let mut c = classifier.classify_with(
                             &record.text,
                             record.lang.as_deref(),
                             &mut scratch,
                         );
                         if let Some(writer) = &mut writer {
-                            let doc = IndexWriter::document(writer.fields(), &record, &c);
+                            let masked = if args.redact {
+                                redact_record(
+                                    classifier.lexicon().analyzer(),
+                                    &record,
+                                    &mut c,
+                                    &mut analysis,
+                                )
+                            } else {
+                                None
+                            };
+                            let stored = masked.as_ref().unwrap_or(&record);
+                            let doc = IndexWriter::document(writer.fields(), stored, &c);
                             writer.upsert(&record.id, doc)?;
                         }
                         events.push(Event::from_classification(&record, &c, Timestamp::now()));

@@ -306,6 +306,7 @@ impl Index {
                 lexicon: self.lexicon.fingerprint().to_string(),
             },
             pending: 0,
+            redact: false,
         })
     }
 }
@@ -397,6 +398,7 @@ pub struct IndexWriter {
     fields: Fields,
     info: IndexInfo,
     pending: u64,
+    redact: bool,
 }
 
 impl IndexWriter {
@@ -481,11 +483,23 @@ impl IndexWriter {
                     labels: Vec::new(),
                     sentiment: [0; 3],
                 };
+                let mut analysis = crate::analyze::Analysis::new();
                 SCRATCH.with_borrow_mut(|scratch| {
                     for record in chunk {
-                        let c =
+                        let mut c =
                             classifier.classify_with(&record.text, record.lang.as_deref(), scratch);
-                        let doc = IndexWriter::document(fields, record, &c);
+                        let masked = if self.redact {
+                            redact_record(
+                                classifier.lexicon().analyzer(),
+                                record,
+                                &mut c,
+                                &mut analysis,
+                            )
+                        } else {
+                            None
+                        };
+                        let doc =
+                            IndexWriter::document(fields, masked.as_ref().unwrap_or(record), &c);
                         out.docs.push((record.id.clone(), doc));
                         out.sentiment[match c.sentiment.label {
                             crate::eval::Polarity::Positive => 0,
@@ -498,6 +512,12 @@ impl IndexWriter {
                 out
             })
             .collect()
+    }
+
+    /// Makes [`IndexWriter::build`] store records with their personal data masked (text, meta
+    /// and evidence; see [`crate::analyze::pii`]): classification still sees the original text.
+    pub fn set_redact(&mut self, redact: bool) {
+        self.redact = redact;
     }
 
     /// The fields documents are built for.
@@ -554,6 +574,41 @@ impl IndexWriter {
     }
 }
 
+/// The record with its personal data masked (text and meta) and the evidence of `c` read from
+/// the masked text, or `None` when it holds none (see [`crate::analyze::pii`]).
+pub fn redact_record(
+    analyzer: &crate::analyze::Analyzer,
+    record: &Record,
+    c: &mut Classification,
+    analysis: &mut crate::analyze::Analysis,
+) -> Option<Record> {
+    use crate::analyze::pii;
+    let text = pii::mask(analyzer, &record.text, analysis);
+    let mut meta = serde_json::Value::Object(record.meta.clone());
+    let meta_changed = pii::mask_json(analyzer, &mut meta, analysis);
+    if text.is_none() && !meta_changed {
+        return None;
+    }
+    let mut masked = record.clone();
+    if let Some(text) = text {
+        for e in c
+            .labels
+            .iter_mut()
+            .flat_map(|l| l.evidence.iter_mut())
+            .chain(c.sentiment.evidence.iter_mut())
+        {
+            if let Some(s) = text.get(e.start..e.end) {
+                e.text = s.to_string();
+            }
+        }
+        masked.text = text;
+    }
+    if let serde_json::Value::Object(meta) = meta {
+        masked.meta = meta;
+    }
+    Some(masked)
+}
+
 /// A record as read back from the index.
 #[derive(Debug, Clone)]
 pub struct StoredDoc {
@@ -564,6 +619,36 @@ pub struct StoredDoc {
 }
 
 impl StoredDoc {
+    /// Masks the personal data in the text, the meta fields and the evidence (offsets stay
+    /// valid: see [`crate::analyze::pii`]). Returns whether anything was masked.
+    pub fn mask_pii(
+        &mut self,
+        analyzer: &crate::analyze::Analyzer,
+        analysis: &mut crate::analyze::Analysis,
+    ) -> bool {
+        use crate::analyze::pii;
+        let mut changed = false;
+        if let Some(text) = pii::mask(analyzer, &self.record.text, analysis) {
+            let c = &mut self.classification;
+            for e in c
+                .labels
+                .iter_mut()
+                .flat_map(|l| l.evidence.iter_mut())
+                .chain(c.sentiment.evidence.iter_mut())
+            {
+                if let Some(s) = text.get(e.start..e.end) {
+                    e.text = s.to_string();
+                }
+            }
+            self.record.text = text;
+            changed = true;
+        }
+        for value in self.record.meta.values_mut() {
+            changed |= pii::mask_json(analyzer, value, analysis);
+        }
+        changed
+    }
+
     /// Reads a stored document.
     ///
     /// # Errors

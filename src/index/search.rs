@@ -60,6 +60,30 @@ pub struct SearchRequest {
     pub offset: usize,
     /// The order; `None` picks relevance for a query, time for an empty one.
     pub sort: Option<Sort>,
+    /// Whether to count the matching records per label, label group, channel, sentiment and
+    /// language ([`SearchResults::facets`]).
+    pub facets: bool,
+}
+
+/// The facets counted for a search, in this order.
+pub const FACETS: [(&str, &str); 5] = [
+    ("labels", "labels"),
+    ("groups", "groups"),
+    ("channels", "channel"),
+    ("sentiment", "sentiment_label"),
+    ("lang", "lang"),
+];
+
+/// How many values a facet lists at most (the most frequent).
+pub const FACET_VALUES: usize = 100;
+
+/// A value of a facet and how many matching records have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// The value (a label, a channel, …).
+    pub key: String,
+    /// Matching records with it.
+    pub count: u64,
 }
 
 /// What a highlighted span is.
@@ -107,6 +131,9 @@ pub struct SearchResults {
     pub sort: Sort,
     /// The requested page of them.
     pub hits: Vec<SearchHit>,
+    /// When asked for: per facet ([`FACETS`]), the values of all matching records, most frequent
+    /// first.
+    pub facets: Option<Vec<(&'static str, Vec<FacetCount>)>>,
 }
 
 /// A query made ready to run: the tantivy query and the text terms to highlight.
@@ -128,13 +155,28 @@ impl std::fmt::Debug for Compiled {
 }
 
 fn query_error(column: usize, message: impl Into<String>) -> Error {
-    Error::Usage(
-        QueryError {
-            column,
-            message: message.into(),
+    Error::from(QueryError {
+        column,
+        message: message.into(),
+    })
+}
+
+impl From<QueryError> for Error {
+    fn from(e: QueryError) -> Error {
+        Error::Request {
+            field: "query".into(),
+            column: Some(e.column),
+            message: e.message,
         }
-        .to_string(),
-    )
+    }
+}
+
+fn filter_error(field: &str, message: String) -> Error {
+    Error::Request {
+        field: field.into(),
+        column: None,
+        message,
+    }
 }
 
 fn term_query(term: Term) -> Box<dyn Query> {
@@ -165,6 +207,52 @@ fn parse_date(text: &str, end: bool) -> Option<Timestamp> {
     day.to_zoned(jiff::tz::TimeZone::UTC)
         .ok()
         .map(|z| z.timestamp())
+}
+
+/// A time as users write it: a date (`2026-03-01`, its start, UTC), an RFC 3339 time, or a span
+/// back from now (`7d`, `24h`, `2w`, `30m`).
+///
+/// # Errors
+/// A message saying which forms are accepted.
+pub fn parse_when(s: &str) -> Result<Timestamp, String> {
+    let s = s.trim();
+    if let Ok(ts) = s.parse::<Timestamp>() {
+        return Ok(ts);
+    }
+    if let Ok(day) = s.parse::<jiff::civil::Date>() {
+        return day
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .map_err(|e| e.to_string());
+    }
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let seconds = match unit {
+        "d" | "day" | "days" => 86_400,
+        "h" | "hour" | "hours" => 3_600,
+        "w" | "week" | "weeks" => 7 * 86_400,
+        "m" | "min" | "minutes" => 60,
+        _ => 0,
+    };
+    match n.parse::<i64>().ok().and_then(|n| n.checked_mul(seconds)) {
+        Some(back) if seconds > 0 => Timestamp::now()
+            .checked_sub(jiff::SignedDuration::from_secs(back))
+            .map_err(|e| format!("'{s}' reaches too far back: {e}")),
+        _ => Err(format!(
+            "'{s}' is not a date (2026-03-01), an RFC 3339 time, or a span such as 7d, 24h, 2w"
+        )),
+    }
+}
+
+/// A churn risk bound: a number between 0 and 1.
+///
+/// # Errors
+/// A message saying so.
+pub fn parse_risk(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("'{s}' is not a number between 0 and 1")),
+    }
 }
 
 impl Index {
@@ -406,7 +494,7 @@ impl Index {
     /// date; an index error when tantivy fails.
     pub fn compile(&self, searcher: &Searcher, request: &SearchRequest) -> Result<Compiled> {
         let f = &self.fields;
-        let node = parse(&request.query).map_err(|e| Error::Usage(e.to_string()))?;
+        let node = parse(&request.query)?;
         let mut analysis = Analysis::new();
         let mut highlight_terms = HashSet::new();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -421,14 +509,17 @@ impl Index {
         for label in &request.labels {
             labels.push(
                 self.label_queries(f.labels, label, 0)
-                    .map_err(|_| Error::Usage(format!("--label: unknown label '{label}'")))?,
+                    .map_err(|e| match e {
+                        Error::Request { message, .. } => filter_error("label", message),
+                        e => e,
+                    })?,
             );
         }
         for prefix in &request.label_prefixes {
             labels.push(
                 self.label_queries(f.labels, &format!("{prefix}*"), 0)
                     .map_err(|_| {
-                        Error::Usage(format!("--label-prefix: no label starts with '{prefix}'"))
+                        filter_error("label_prefix", format!("no label starts with '{prefix}'"))
                     })?,
             );
         }
@@ -519,7 +610,63 @@ impl Index {
                 highlights,
             });
         }
-        Ok(SearchResults { total, sort, hits })
+        let facets = if request.facets {
+            Some(self.facets(searcher, &*compiled.query)?)
+        } else {
+            None
+        };
+        Ok(SearchResults {
+            total,
+            sort,
+            hits,
+            facets,
+        })
+    }
+
+    /// Counts the records matching `query` per value of each facet ([`FACETS`]), with one
+    /// terms aggregation per facet over the fast fields.
+    ///
+    /// # Errors
+    /// When tantivy fails.
+    pub fn facets(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<Vec<(&'static str, Vec<FacetCount>)>> {
+        use tantivy::aggregation::agg_req::Aggregations;
+        use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
+        use tantivy::aggregation::{AggregationCollector, Key};
+        let mut request = serde_json::Map::new();
+        for (name, field) in FACETS {
+            request.insert(
+                name.into(),
+                serde_json::json!({"terms": {"field": field, "size": FACET_VALUES}}),
+            );
+        }
+        let aggs: Aggregations = serde_json::from_value(serde_json::Value::Object(request))?;
+        let collector = AggregationCollector::from_aggs(aggs, Default::default());
+        let results = searcher.search(query, &collector)?;
+        let mut out = Vec::with_capacity(FACETS.len());
+        for (name, _) in FACETS {
+            let mut values = Vec::new();
+            if let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
+                results.0.get(name)
+            {
+                for b in buckets {
+                    let key = match &b.key {
+                        Key::Str(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    values.push(FacetCount {
+                        key,
+                        count: b.doc_count,
+                    });
+                }
+            }
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+            out.push((name, values));
+        }
+        Ok(out)
     }
 
     /// The spans of a record to highlight: tokens whose index terms the query looked up, and the
@@ -695,7 +842,7 @@ mod tests {
                 let request = SearchRequest { query: query.clone(), limit: 5, ..SearchRequest::default() };
                 match index.search(&reader.searcher(), &request) {
                     Ok(results) => prop_assert!(results.hits.len() <= 5),
-                    Err(Error::Usage(message)) => prop_assert!(message.starts_with("query, column"), "{message}"),
+                    Err(Error::Request { field, column, .. }) => prop_assert!(field == "query" && column.is_some()),
                     Err(e) => prop_assert!(false, "{query:?}: {e}"),
                 }
                 Ok(())

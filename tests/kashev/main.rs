@@ -12,6 +12,7 @@ mod index;
 mod lexicon;
 mod receivers;
 mod reindex;
+mod serve;
 mod sources;
 mod trends;
 mod util;

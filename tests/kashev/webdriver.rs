@@ -187,7 +187,11 @@ impl Browser {
 
     /// Opens `url` and waits for the page to load.
     pub fn goto(&self, url: &str) {
-        self.command("POST", &self.session_path("/url"), Some(json!({ "url": url })));
+        self.command(
+            "POST",
+            &self.session_path("/url"),
+            Some(json!({ "url": url })),
+        );
     }
 
     /// The current URL.

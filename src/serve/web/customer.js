@@ -7,6 +7,9 @@ import { t } from "./i18n.js";
 import { h, svg, append, num, timeEl, formatTime, labelTitles, errorBox, replace } from "./dom.js";
 import { hitCard, searchHref } from "./search.js";
 
+/** The most records the API lists for one customer. */
+const MAX_LIMIT = 1000;
+
 export async function render(root, ctx) {
   const id = ctx.id;
   ctx.setTitle(t("customer_title", { id }));
@@ -176,7 +179,7 @@ export async function render(root, ctx) {
 
   const more =
     records.length < data.total
-      ? h("p", { class: "muted" }, t("showing_latest", { shown: num(records.length), total: num(data.total) }), " ", h("a", { href: `/customer/${encodeURIComponent(id)}?limit=${data.total}`, "data-link": true, text: t("show_all") }))
+      ? h("p", { class: "muted" }, t("showing_latest", { shown: num(records.length), total: num(data.total) }), " ", h("a", { href: `/customer/${encodeURIComponent(id)}?limit=${Math.min(data.total, MAX_LIMIT)}`, "data-link": true, text: t("show_all") }))
       : null;
   replace(body, 
     h("div", { class: "customer-grid" }, summary, signalSection, repeatSection),
