@@ -515,6 +515,31 @@ fn subscriptions_are_created_through_the_form_with_errors_beside_their_fields() 
     assert_eq!(created["rule"]["within"], "14d");
     keep_shot(&browser, "alerts");
 
+    // Edit: the form comes filled in; the change is saved.
+    browser.click(&browser.wait_for(r#"tr[data-name="repeat-billing-web"] button.edit"#));
+    let count = browser.wait_for("#sub-rule-count");
+    assert_eq!(
+        browser.script("return arguments[0].value", vec![count.arg()]),
+        json!("3")
+    );
+    browser.clear(&count);
+    browser.send_keys(&count, "5");
+    browser.click(&browser.wait_for("#save-subscription"));
+    browser.wait_until(
+        "the form closed after saving",
+        "return document.querySelector('.sub-form-box').hidden",
+        vec![],
+    );
+    let listed = get_json(&server, "/api/subscriptions");
+    let edited = listed["subscriptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "repeat-billing-web")
+        .unwrap();
+    assert_eq!(edited["rule"]["count"], 5);
+    assert_eq!(edited["rule"]["within"], "14d");
+
     // Delete asks once more on the button, then deletes.
     let delete = browser.wait_for(r#"tr[data-name="repeat-billing-web"] button.danger"#);
     browser.click(&delete);
@@ -777,4 +802,88 @@ mod png {
             a.iter().zip(&b).map(|(x, y)| (x - y).abs()).sum::<f64>() / a.len().max(1) as f64
         }
     }
+}
+
+#[test]
+fn a_server_with_tokens_asks_for_one_and_asks_again_after_a_401() {
+    let _one = lock();
+    let dir = tempdir();
+    let ix = sample_index(dir.path());
+    let reader = "reader-token-0123456789";
+    let subs = write(
+        dir.path(),
+        "subs.toml",
+        "[[subscription]]\nname = \"cancel-intent\"\n\
+         rule = { kind = \"record\", label = \"churn.cancel_intent\" }\n\
+         destination = { type = \"stdout\" }\n",
+    );
+    let server = Server::start(
+        dir.path(),
+        &ix,
+        &["--subscriptions", subs.to_str().unwrap()],
+        &[(
+            "KASHEV_API_TOKENS",
+            "analyst read reader-token-0123456789; lead read,admin,pii lead-token-0123456789ab",
+        )],
+    );
+    let browser = Browser::start();
+    open(&browser, &server, "/search", "en");
+
+    // No token yet: the form, and no data.
+    let input = browser.wait_for("#token-panel:not([hidden]) #token-input");
+    assert!(browser.find_all("article.hit").is_empty());
+
+    // A wrong token is refused on the form.
+    browser.send_keys(&input, "not-a-token-at-all-0000");
+    browser.press("\u{E007}");
+    browser.wait_until(
+        "the refusal",
+        "return document.querySelector('#token-error')?.textContent.includes('did not accept')",
+        vec![],
+    );
+
+    // A reader's token: the page loads, the token is kept for the tab only.
+    browser.clear(&input);
+    browser.send_keys(&input, reader);
+    browser.press("\u{E007}");
+    browser.wait_for("article.hit");
+    assert_eq!(
+        browser.script("return sessionStorage.getItem('kashev.token')", vec![]),
+        json!(reader)
+    );
+    assert_eq!(
+        browser.script("return localStorage.getItem('kashev.token')", vec![]),
+        Value::Null
+    );
+    // Personal data stays masked for a token without the pii scope.
+    assert!(!browser.find_all(".session .badge").is_empty());
+
+    // Without the admin scope the alerts page offers no editing.
+    browser.goto(&at(&server, "/alerts"));
+    browser.wait_until(
+        "the subscriptions listed without a New button",
+        "return document.querySelector('tr[data-name=\"cancel-intent\"]') \
+         && !document.querySelector('tr[data-name=\"cancel-intent\"] button') \
+         && document.querySelector('.card')?.textContent.includes('admin scope') \
+         && !document.querySelector('#new-subscription')",
+        vec![],
+    );
+
+    // A token the server no longer accepts: the next request's 401 brings the form back.
+    browser.script(
+        "sessionStorage.setItem('kashev.token', 'revoked-token-0123456789')",
+        vec![],
+    );
+    browser.click(&browser.wait_for(r#"nav a[data-nav="trends"]"#));
+    browser.wait_until(
+        "the token form again",
+        "return !document.querySelector('#token-panel').hidden \
+         && document.querySelector('#main').hidden \
+         && document.querySelector('#token-error').textContent",
+        vec![],
+    );
+    assert_eq!(
+        browser.script("return sessionStorage.getItem('kashev.token')", vec![]),
+        Value::Null
+    );
 }

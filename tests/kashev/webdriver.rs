@@ -44,6 +44,13 @@ pub struct Element {
     id: String,
 }
 
+impl Element {
+    /// The element as a script argument (`arguments[i]` in the script).
+    pub fn arg(&self) -> Value {
+        json!({ ELEMENT: self.id })
+    }
+}
+
 impl Browser {
     /// Starts chromedriver and a headless Chromium session.
     ///
