@@ -174,9 +174,23 @@ fn search_facets_chips_highlights_paging_and_history() {
         vec![],
     );
 
-    // Paging: the empty query lists all 300 records, 20 a page.
+    // Keyboard: Enter on a facet filters and leaves the focus on that facet.
     browser.goto(&at(&server, "/search"));
     browser.wait_for("article.hit");
+    browser.script(
+        "document.querySelector('.facet[data-facet=\"sentiment\"] button[data-key=\"negative\"]').focus()",
+        vec![],
+    );
+    browser.press("\u{E007}");
+    browser.wait_until(
+        "the sentiment filter, the focus kept on its facet",
+        "return location.search.includes('sentiment=negative') \
+         && document.activeElement?.dataset.key === 'negative' \
+         && document.activeElement.getAttribute('aria-pressed') === 'true'",
+        vec![],
+    );
+
+    // Paging: 20 a page.
     browser.click(&browser.wait_for("#next-page"));
     browser.wait_until(
         "page 2",

@@ -37,9 +37,25 @@ export function navigate(href, { replace: replaceEntry = false, focus = true } =
   render({ focus });
 }
 
+/**
+ * A selector for the focused control, to find its counterpart after a re-render (a facet or chip
+ * that filtered keeps the keyboard where it was).
+ */
+function focusSelector(el) {
+  if (!el || el === document.body || !main.contains(el)) return null;
+  if (el.id) return "#" + CSS.escape(el.id);
+  const tag = el.tagName.toLowerCase();
+  for (const key of ["key", "label", "name"]) {
+    const value = el.dataset[key];
+    if (value !== undefined) return `${tag}[data-${key}="${CSS.escape(value)}"]`;
+  }
+  return null;
+}
+
 /** Renders the page of the current URL. */
 function render({ focus = false } = {}) {
   const gen = ++generation;
+  const keep = focus ? null : focusSelector(document.activeElement);
   const found = route(window.location.pathname);
   for (const a of document.querySelectorAll("[data-nav]")) {
     if (found && a.dataset.nav === found.nav) a.setAttribute("aria-current", "page");
@@ -66,9 +82,12 @@ function render({ focus = false } = {}) {
       if (ctx.alive() && e.status !== 401) main.appendChild(errorBox(e));
     })
     .finally(() => {
-      if (focus && ctx.alive()) {
+      if (!ctx.alive()) return;
+      if (focus) {
         const heading = main.querySelector("h1");
         if (heading && !main.contains(document.activeElement)) heading.focus({ preventScroll: true });
+      } else if (keep && !main.contains(document.activeElement)) {
+        main.querySelector(keep)?.focus({ preventScroll: true });
       }
     });
 }
