@@ -212,12 +212,3 @@ export function customerLink(id) {
 export function errorBox(error) {
   return h("div", { class: "error-box", role: "alert" }, h("strong", { text: t("error") + ": " }), h("span", { dir: "auto", text: error.message }));
 }
-
-/** Debounce helper. */
-export function debounce(fn, ms) {
-  let timer = null;
-  return (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-}
