@@ -3,6 +3,7 @@
 
 mod alerts;
 mod alerts_run;
+mod browser;
 mod classify;
 mod customer;
 mod delivery;
@@ -16,3 +17,4 @@ mod sources;
 mod trends;
 mod util;
 mod watch;
+mod webdriver;
