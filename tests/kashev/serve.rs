@@ -99,19 +99,39 @@ fn search_answers_with_hits_highlights_facets_and_paging() {
     let check_facets = |path: &str| {
         let v = server.get(path).json();
         let hits = v["hits"].as_array().unwrap();
-        assert_eq!(hits.len() as u64, v["total"].as_u64().unwrap(), "{path}: page all of it");
+        assert_eq!(
+            hits.len() as u64,
+            v["total"].as_u64().unwrap(),
+            "{path}: page all of it"
+        );
         let mut want: std::collections::BTreeMap<String, u64> = Default::default();
         for h in hits {
             for l in h["labels"].as_array().unwrap() {
-                *want.entry(l["label"].as_str().unwrap().to_string()).or_default() += 1;
+                *want
+                    .entry(l["label"].as_str().unwrap().to_string())
+                    .or_default() += 1;
             }
-            *want.entry(format!("channel:{}", h["channel"].as_str().unwrap())).or_default() += 1;
-            *want.entry(format!("sentiment:{}", h["sentiment"]["label"].as_str().unwrap())).or_default() += 1;
+            *want
+                .entry(format!("channel:{}", h["channel"].as_str().unwrap()))
+                .or_default() += 1;
+            *want
+                .entry(format!(
+                    "sentiment:{}",
+                    h["sentiment"]["label"].as_str().unwrap()
+                ))
+                .or_default() += 1;
         }
         let mut got: std::collections::BTreeMap<String, u64> = Default::default();
-        for (facet, prefix) in [("labels", ""), ("channels", "channel:"), ("sentiment", "sentiment:")] {
+        for (facet, prefix) in [
+            ("labels", ""),
+            ("channels", "channel:"),
+            ("sentiment", "sentiment:"),
+        ] {
             for f in v["facets"][facet].as_array().unwrap() {
-                got.insert(format!("{prefix}{}", f["key"].as_str().unwrap()), f["count"].as_u64().unwrap());
+                got.insert(
+                    format!("{prefix}{}", f["key"].as_str().unwrap()),
+                    f["count"].as_u64().unwrap(),
+                );
             }
         }
         assert_eq!(got, want, "{path}");
@@ -149,11 +169,20 @@ fn search_answers_with_hits_highlights_facets_and_paging() {
     let text = std::fs::read_to_string(repo("fixtures/sample.jsonl")).unwrap();
     let again: Vec<&str> = text.lines().step_by(10).collect();
     let again = write(dir.path(), "again.jsonl", again.join("\n") + "\n");
-    let generation = server.get("/api/stats").json()["generation"].as_u64().unwrap();
+    let generation = server.get("/api/stats").json()["generation"]
+        .as_u64()
+        .unwrap();
     index(dir.path(), &again, &idx, &[]);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while server.get("/api/stats").json()["generation"].as_u64().unwrap() == generation {
-        assert!(std::time::Instant::now() < deadline, "the server never saw the commit");
+    while server.get("/api/stats").json()["generation"]
+        .as_u64()
+        .unwrap()
+        == generation
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server never saw the commit"
+        );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert_eq!(server.get("/api/search?limit=1").json()["total"], 300);
