@@ -10,8 +10,12 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
+
 use tantivy::columnar::{Cardinality, StrColumn};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{BitSet, COLLECT_BLOCK_BUFFER_LEN, DocSet as _, InvertedIndexReader};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The facets counted for a search, as (name in the API, index field), in this order.
@@ -43,11 +47,24 @@ pub type Facets = Vec<(&'static str, Vec<FacetCount>)>;
 pub struct FacetCollector;
 
 /// One segment's counts.
+///
+/// Matching documents are marked in a bit set (and, while they are few, kept in a list). At the
+/// end, few matches are counted through the fast-field columns, document by document; many are
+/// counted through the inverted index instead: each facet term's postings are walked and tested
+/// against the bit set, which costs the same however many documents match.
 pub struct SegmentFacets {
-    columns: Vec<Option<(StrColumn, Vec<u32>)>>,
-    firsts: Vec<Option<u64>>,
-    values: Vec<u64>,
+    matched: BitSet,
+    count: u32,
+    few: Vec<DocId>,
+    few_limit: usize,
+    /// The segment has no deleted documents: when every document matches, a term's document
+    /// frequency is its count.
+    whole: u32,
+    fields: Vec<Option<(StrColumn, Arc<InvertedIndexReader>)>>,
 }
+
+/// Below this share of a segment's documents (1/N), matches are counted through the columns.
+const FEW_SHARE: u32 = 16;
 
 impl Collector for FacetCollector {
     type Fruit = Facets;
@@ -58,17 +75,26 @@ impl Collector for FacetCollector {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        let mut columns = Vec::with_capacity(FACETS.len());
-        for (_, field) in FACETS {
-            columns.push(reader.fast_fields().str(field)?.map(|column| {
-                let counts = vec![0u32; column.num_terms()];
-                (column, counts)
-            }));
+        let mut fields = Vec::with_capacity(FACETS.len());
+        for (_, name) in FACETS {
+            let field = reader.schema().get_field(name)?;
+            fields.push(match reader.fast_fields().str(name)? {
+                Some(column) => Some((column, reader.inverted_index(field)?)),
+                None => None,
+            });
         }
+        let max_doc = reader.max_doc();
         Ok(SegmentFacets {
-            columns,
-            firsts: Vec::new(),
-            values: Vec::new(),
+            matched: BitSet::with_max_value(max_doc),
+            count: 0,
+            few: Vec::new(),
+            few_limit: (max_doc / FEW_SHARE) as usize,
+            whole: if reader.has_deletes() {
+                u32::MAX
+            } else {
+                max_doc
+            },
+            fields,
         })
     }
 
@@ -102,14 +128,81 @@ impl Collector for FacetCollector {
 }
 
 impl SegmentFacets {
-    fn count(&mut self, doc: DocId) {
-        for (column, counts) in self.columns.iter_mut().flatten() {
-            for ord in column.ords().values_for_doc(doc) {
-                if let Some(slot) = counts.get_mut(ord as usize) {
-                    *slot += 1;
+    fn mark(&mut self, doc: DocId) {
+        self.matched.insert(doc);
+        self.count += 1;
+        if self.few.len() <= self.few_limit {
+            self.few.push(doc);
+        }
+    }
+
+    /// Counts per term ordinal through the columns, for the few documents kept.
+    fn count_by_columns(
+        column: &StrColumn,
+        docs: &[DocId],
+        firsts: &mut Vec<Option<u64>>,
+    ) -> Vec<u32> {
+        let mut counts = vec![0u32; column.num_terms()];
+        let ords = column.ords();
+        if ords.get_cardinality() == Cardinality::Multivalued {
+            for &doc in docs {
+                for ord in ords.values_for_doc(doc) {
+                    if let Some(slot) = counts.get_mut(ord as usize) {
+                        *slot += 1;
+                    }
+                }
+            }
+        } else {
+            for block in docs.chunks(COLLECT_BLOCK_BUFFER_LEN) {
+                firsts.resize(block.len(), None);
+                ords.first_vals(block, &mut firsts[..block.len()]);
+                for ord in firsts[..block.len()].iter().flatten() {
+                    if let Some(slot) = counts.get_mut(*ord as usize) {
+                        *slot += 1;
+                    }
                 }
             }
         }
+        counts
+    }
+
+    /// Counts per term through the postings, testing each against the matched set.
+    fn count_by_postings(
+        &self,
+        index: &InvertedIndexReader,
+        out: &mut HashMap<String, u64>,
+    ) -> std::io::Result<()> {
+        let mut terms = index.terms().stream()?;
+        let mut buffer = [0 as DocId; COLLECT_BLOCK_BUFFER_LEN];
+        while terms.advance() {
+            let info = terms.value();
+            if self.count == self.whole {
+                if info.doc_freq > 0
+                    && let Ok(key) = std::str::from_utf8(terms.key())
+                {
+                    *out.entry(key.to_string()).or_default() += u64::from(info.doc_freq);
+                }
+                continue;
+            }
+            let mut postings = index.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+            let mut n = 0u64;
+            loop {
+                let filled = postings.fill_buffer(&mut buffer);
+                n += buffer[..filled]
+                    .iter()
+                    .filter(|&&d| self.matched.contains(d))
+                    .count() as u64;
+                if filled < COLLECT_BLOCK_BUFFER_LEN {
+                    break;
+                }
+            }
+            if n > 0
+                && let Ok(key) = std::str::from_utf8(terms.key())
+            {
+                *out.entry(key.to_string()).or_default() += n;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -117,67 +210,35 @@ impl SegmentCollector for SegmentFacets {
     type Fruit = Vec<HashMap<String, u64>>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        self.count(doc);
+        self.mark(doc);
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
-            return;
-        };
-        // A run of consecutive documents (every document of a segment without deletes, for an
-        // empty query) maps to a run of rows: decode those values in one go.
-        if (last - first) as usize + 1 == docs.len() {
-            for (column, counts) in self.columns.iter_mut().flatten() {
-                let ords = column.ords();
-                let rows = ords.index.docid_range_to_rowids(first..last + 1);
-                self.values.resize(rows.len(), 0);
-                ords.values
-                    .get_range(u64::from(rows.start), &mut self.values);
-                for &ord in &self.values {
-                    if let Some(slot) = counts.get_mut(ord as usize) {
-                        *slot += 1;
-                    }
-                }
-            }
-            return;
-        }
-        // Single-valued columns decode a block of values at once.
-        self.firsts.resize(docs.len(), None);
-        for (column, counts) in self.columns.iter_mut().flatten() {
-            let ords = column.ords();
-            if ords.get_cardinality() == Cardinality::Multivalued {
-                for &doc in docs {
-                    for ord in ords.values_for_doc(doc) {
-                        if let Some(slot) = counts.get_mut(ord as usize) {
-                            *slot += 1;
-                        }
-                    }
-                }
-            } else {
-                ords.first_vals(docs, &mut self.firsts[..docs.len()]);
-                for ord in self.firsts[..docs.len()].iter().flatten() {
-                    if let Some(slot) = counts.get_mut(*ord as usize) {
-                        *slot += 1;
-                    }
-                }
-            }
+        for &doc in docs {
+            self.mark(doc);
         }
     }
 
     fn harvest(self) -> Self::Fruit {
-        let mut out = Vec::with_capacity(self.columns.len());
+        let few = self.few.len() == self.count as usize;
+        let mut out = Vec::with_capacity(self.fields.len());
+        let mut firsts = Vec::new();
         let mut key = String::new();
-        for column in self.columns {
+        for field in &self.fields {
             let mut map = HashMap::new();
-            if let Some((column, counts)) = column {
-                for (ord, &count) in counts.iter().enumerate() {
-                    if count == 0 {
-                        continue;
+            if let Some((column, index)) = field
+                && self.count > 0
+            {
+                if few {
+                    let counts = Self::count_by_columns(column, &self.few, &mut firsts);
+                    for (ord, &count) in counts.iter().enumerate() {
+                        key.clear();
+                        if count > 0 && column.ord_to_str(ord as u64, &mut key).unwrap_or(false) {
+                            map.insert(key.clone(), u64::from(count));
+                        }
                     }
-                    key.clear();
-                    if column.ord_to_str(ord as u64, &mut key).unwrap_or(false) {
-                        map.insert(key.clone(), u64::from(count));
-                    }
+                } else if self.count_by_postings(index, &mut map).is_err() {
+                    map.clear();
                 }
             }
             out.push(map);

@@ -161,13 +161,22 @@ impl IntoResponse for ApiError {
 
 type ApiResult<T = axum::Json<Value>> = std::result::Result<T, ApiError>;
 
-/// Runs index or store work on the blocking pool.
+/// Runs index or store work on the blocking pool, at most as many at once as the server has
+/// permits (one per core): more would only share the cores and raise every request's latency.
 async fn blocking<T: Send + 'static>(
+    permits: Arc<tokio::sync::Semaphore>,
     f: impl FnOnce() -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f)
+    let permit = permits
+        .acquire_owned()
         .await
-        .map_err(|e| ApiError::internal(format!("request worker failed: {e}")))?
+        .map_err(|e| ApiError::internal(format!("request worker failed: {e}")))?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        f()
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("request worker failed: {e}")))?
 }
 
 pub(crate) fn router(app: Arc<App>) -> Router {
@@ -515,7 +524,7 @@ async fn search(
         facets: p.flag("facets", true)?,
         ..filters(&p)?
     };
-    blocking(move || {
+    blocking(app.work.clone(), move || {
         let searcher = app.reader.searcher();
         let mut results = app.index.search(&searcher, &request)?;
         if !grant.pii {
@@ -596,7 +605,7 @@ async fn trends(
         evidence: p.flag("evidence", true)?,
         ..TrendsRequest::default()
     };
-    blocking(move || {
+    blocking(app.work.clone(), move || {
         let searcher = app.reader.searcher();
         let trends = app.index.trends(&searcher, &request)?;
         if csv {
@@ -640,7 +649,7 @@ async fn customer(
         limit: p.number("limit", DEFAULT_LIMIT, MAX_CUSTOMER_LIMIT)?,
         ..CustomerRequest::new(id)
     };
-    blocking(move || {
+    blocking(app.work.clone(), move || {
         let searcher = app.reader.searcher();
         let mut view = app.index.customer(&searcher, &request)?;
         if view.total == 0 {
@@ -698,7 +707,7 @@ async fn explain(
         }
     };
     let text = text.to_string();
-    blocking(move || {
+    blocking(app.work.clone(), move || {
         let mut scratch = Scratch::new();
         let explanation = app.classifier.explain(&text, lang.as_deref(), &mut scratch);
         Ok(axum::Json(explain_json(
@@ -733,7 +742,7 @@ async fn labels(State(app): State<Arc<App>>, Extension(caller): Extension<Caller
 
 async fn stats(State(app): State<Arc<App>>, Extension(caller): Extension<Caller>) -> ApiResult {
     need_read(&caller)?;
-    blocking(move || {
+    blocking(app.work.clone(), move || {
         let searcher = app.reader.searcher();
         let size_bytes: u64 = std::fs::read_dir(app.index.dir())
             .map(|entries| {
@@ -786,7 +795,7 @@ async fn list_subscriptions(
 ) -> ApiResult {
     let grant = need_read(&caller)?;
     let path = subscriptions_path(&app)?;
-    blocking(move || {
+    blocking(app.work.clone(), move || {
         let items = edit::list(&path, app.index.lexicon())?;
         let items: Vec<Value> = items.into_iter().map(|s| shown(s, &grant)).collect();
         Ok(axum::Json(json!({
@@ -804,7 +813,7 @@ async fn get_subscription(
 ) -> ApiResult {
     let grant = need_read(&caller)?;
     let path = subscriptions_path(&app)?;
-    blocking(move || {
+    blocking(app.work.clone(), move || {
         let items = edit::list(&path, app.index.lexicon())?;
         items
             .into_iter()
@@ -831,7 +840,10 @@ async fn create_subscription(
     let _guard = app.edit.lock().await;
     let app2 = app.clone();
     let created = value.clone();
-    blocking(move || Ok(edit::create(&path, &value, app2.index.lexicon())?)).await?;
+    blocking(app.work.clone(), move || {
+        Ok(edit::create(&path, &value, app2.index.lexicon())?)
+    })
+    .await?;
     Ok((StatusCode::CREATED, axum::Json(created)).into_response())
 }
 
@@ -847,7 +859,10 @@ async fn replace_subscription(
     let _guard = app.edit.lock().await;
     let app2 = app.clone();
     let replaced = value.clone();
-    blocking(move || Ok(edit::replace(&path, &name, &value, app2.index.lexicon())?)).await?;
+    blocking(app.work.clone(), move || {
+        Ok(edit::replace(&path, &name, &value, app2.index.lexicon())?)
+    })
+    .await?;
     Ok(axum::Json(replaced))
 }
 
@@ -860,7 +875,10 @@ async fn delete_subscription(
     let path = subscriptions_path(&app)?;
     let _guard = app.edit.lock().await;
     let app2 = app.clone();
-    blocking(move || Ok(edit::delete(&path, &name, app2.index.lexicon())?)).await?;
+    blocking(app.work.clone(), move || {
+        Ok(edit::delete(&path, &name, app2.index.lexicon())?)
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -881,7 +899,7 @@ async fn alerts(
     let p = Params::parse(raw.as_deref(), &["limit", "subscription"])?;
     let limit = p.number("limit", 50, 1_000)?;
     let subscription = p.one("subscription")?.map(str::to_string);
-    blocking(move || {
+    blocking(app.work.clone(), move || {
         let Some(store) = open_store(&app)? else {
             return Ok(axum::Json(json!({ "alerts": [] })));
         };
@@ -926,7 +944,7 @@ async fn alerts_status(
     Extension(caller): Extension<Caller>,
 ) -> ApiResult {
     need_read(&caller)?;
-    blocking(move || match open_store(&app)? {
+    blocking(app.work.clone(), move || match open_store(&app)? {
         Some(store) => Ok(axum::Json(store_status_json(&store)?)),
         None => Ok(axum::Json(json!({
             "state": app.state.display().to_string(),

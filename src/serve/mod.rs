@@ -71,6 +71,8 @@ pub(crate) struct App {
     pub settings: ServeSettings,
     /// Serialises edits of the subscriptions file.
     pub edit: tokio::sync::Mutex<()>,
+    /// Index and store work running at once.
+    pub work: Arc<tokio::sync::Semaphore>,
 }
 
 /// A server bound to its address, ready to run.
@@ -118,6 +120,7 @@ impl Server {
             tokens: settings.tokens.clone(),
             settings,
             edit: tokio::sync::Mutex::new(()),
+            work: Arc::new(tokio::sync::Semaphore::new(cores())),
         });
         Ok(Server { listener, app })
     }
@@ -137,7 +140,7 @@ impl Server {
     /// # Errors
     /// When the runtime cannot start or the listener fails.
     pub fn run(self) -> Result<()> {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let threads = cores();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(threads)
             .thread_name("kashev-serve")
@@ -154,6 +157,10 @@ impl Server {
                 .map_err(|e| Error::io("server", e))
         })
     }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
 }
 
 async fn shutdown_signal() {
