@@ -610,7 +610,9 @@ impl Store {
 
     fn deliveries(&self, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<Delivery>> {
         let sql = format!(
-            "SELECT id, alert_id, idempotency_key, destination, payload, status, attempts, \
+            "SELECT id, alert_id, idempotency_key, destination, \
+             CASE WHEN payload = '' THEN (SELECT l.payload FROM ledger l \
+             WHERE l.alert_id = outbox.alert_id) ELSE payload END, status, attempts, \
              max_attempts, last_error, next_attempt_at, created, delivered_at FROM outbox {filter}"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.error(e))?;
@@ -1057,13 +1059,39 @@ impl Recording<'_> {
         if !exists {
             self.recorded.new_alerts += 1;
         }
+        // The ledger holds the payload once; an outbox row's empty payload stands for the ledger's.
+        // That stays true because a newer state of an alert replaces the rows of older states not
+        // delivered yet (pending or dead) for the same destination: the newer one carries them.
+        // (A replay of an older state changes nothing: its key is already there, or it is older
+        // than the ledger's.)
+        let latest = self
+            .tx
+            .prepare_cached("SELECT updates FROM ledger WHERE alert_id = ?1")
+            .and_then(|mut stmt| stmt.query_row([&alert.alert_id], |row| row.get::<_, i64>(0)))
+            .map_err(|e| state_error(self.path, e))?;
+        if latest > i64::from(alert.updates) {
+            return Ok(());
+        }
         for destination in destinations {
             let destination_json = serde_json::to_string(destination)?;
+            self.tx
+                .prepare_cached(
+                    "DELETE FROM outbox WHERE alert_id = ?1 AND destination = ?2 \
+                     AND status IN ('pending', 'dead') AND idempotency_key <> ?3",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        alert.alert_id,
+                        destination_json,
+                        alert.idempotency_key
+                    ])
+                })
+                .map_err(|e| state_error(self.path, e))?;
             let queued = self
                 .tx
                 .prepare_cached(
                     "INSERT INTO outbox (alert_id, idempotency_key, destination, payload, \
-                     max_attempts, next_attempt_at, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                     max_attempts, next_attempt_at, created) VALUES (?1, ?2, ?3, '', ?4, ?5, ?6) \
                      ON CONFLICT (idempotency_key, destination) DO NOTHING",
                 )
                 .and_then(|mut stmt| {
@@ -1071,7 +1099,6 @@ impl Recording<'_> {
                         alert.alert_id,
                         alert.idempotency_key,
                         destination_json,
-                        payload,
                         max_attempts(destination),
                         due,
                         self.now,
@@ -1408,7 +1435,42 @@ pub(crate) mod tests {
             .record(&[alert("a1", "k1", "billing", 0)], dest, &[], &[])
             .unwrap();
         assert_eq!(store.ledger(10).unwrap()[0].updates, 1);
-        assert_eq!(store.deliveries_of("a1").unwrap().len(), 2);
+        // The newer state replaced the older one's pending delivery, and neither the replay nor
+        // anything else brought it back: one delivery, of the latest state.
+        let deliveries = store.deliveries_of("a1").unwrap();
+        assert_eq!(deliveries.len(), 1);
+        assert_eq!(deliveries[0].idempotency_key, "k1-u1");
+        assert_eq!(
+            deliveries[0].payload,
+            serde_json::to_string(&updated).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_delivered_state_stays_and_the_update_is_queued_beside_it() {
+        let (_dir, mut store) = temp_store();
+        let dest = |_: &Alert| vec![file("/tmp/x.jsonl")];
+        store
+            .record(&[alert("a1", "k1", "billing", 0)], dest, &[], &[])
+            .unwrap();
+        let first = store.deliveries_of("a1").unwrap()[0].id;
+        assert!(store.mark_delivered(first).unwrap());
+        let updated = alert("a1", "k1-u1", "billing", 1);
+        store
+            .record(std::slice::from_ref(&updated), dest, &[], &[])
+            .unwrap();
+        let deliveries = store.deliveries_of("a1").unwrap();
+        let keys: Vec<&str> = deliveries
+            .iter()
+            .map(|d| d.idempotency_key.as_str())
+            .collect();
+        assert_eq!(keys, ["k1", "k1-u1"]);
+        assert_eq!(deliveries[0].status, DeliveryStatus::Delivered);
+        assert_eq!(deliveries[1].status, DeliveryStatus::Pending);
+        assert_eq!(
+            deliveries[1].payload,
+            serde_json::to_string(&updated).unwrap()
+        );
     }
 
     #[test]
