@@ -276,15 +276,15 @@ fn run_scheduled(args: RunArgs) -> anyhow::Result<Outcome> {
 
 fn status(args: StateArgs) -> anyhow::Result<Outcome> {
     let store = open_store(args.state.as_deref(), &args.index)?;
-    let status = store.status()?;
-    let retrying = store.retrying()?;
-    let dead = store.dead_letters()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
         let value = kashev::report::store_status_json(&store)?;
         writeln!(out, "{value}")?;
     } else {
+        let status = store.status()?;
+        let retrying = store.retrying()?;
+        let dead = store.dead_letters()?;
         writeln!(out, "state: {}", status.path.display())?;
         writeln!(
             out,

@@ -583,31 +583,49 @@ pub fn redact_record(
     c: &mut Classification,
     analysis: &mut crate::analyze::Analysis,
 ) -> Option<Record> {
-    use crate::analyze::pii;
-    let text = pii::mask(analyzer, &record.text, analysis);
-    let mut meta = serde_json::Value::Object(record.meta.clone());
-    let meta_changed = pii::mask_json(analyzer, &mut meta, analysis);
-    if text.is_none() && !meta_changed {
-        return None;
-    }
     let mut masked = record.clone();
-    if let Some(text) = text {
-        for e in c
-            .labels
-            .iter_mut()
-            .flat_map(|l| l.evidence.iter_mut())
-            .chain(c.sentiment.evidence.iter_mut())
-        {
-            if let Some(s) = text.get(e.start..e.end) {
-                e.text = s.to_string();
-            }
+    let changed = mask_record(analyzer, &mut masked, analysis, |text| {
+        reread_evidence(
+            text,
+            c.labels
+                .iter_mut()
+                .flat_map(|l| l.evidence.iter_mut())
+                .chain(c.sentiment.evidence.iter_mut())
+                .map(|e| (e.start, e.end, &mut e.text)),
+        );
+    });
+    changed.then_some(masked)
+}
+
+/// Masks the personal data in a record's text and meta fields; `reread` is given the masked text
+/// (before it replaces the record's) so evidence can be read from it. Returns whether anything
+/// was masked.
+fn mask_record(
+    analyzer: &crate::analyze::Analyzer,
+    record: &mut Record,
+    analysis: &mut crate::analyze::Analysis,
+    reread: impl FnOnce(&str),
+) -> bool {
+    use crate::analyze::pii;
+    let mut changed = false;
+    if let Some(text) = pii::mask(analyzer, &record.text, analysis) {
+        reread(&text);
+        record.text = text;
+        changed = true;
+    }
+    for value in record.meta.values_mut() {
+        changed |= pii::mask_json(analyzer, value, analysis);
+    }
+    changed
+}
+
+/// Sets each evidence text (start, end, text) to what its span holds in `text`.
+fn reread_evidence<'a>(text: &str, evidence: impl Iterator<Item = (usize, usize, &'a mut String)>) {
+    for (start, end, surface) in evidence {
+        if let Some(s) = text.get(start..end) {
+            *surface = s.to_string();
         }
-        masked.text = text;
     }
-    if let serde_json::Value::Object(meta) = meta {
-        masked.meta = meta;
-    }
-    Some(masked)
 }
 
 /// A record as read back from the index.
@@ -627,27 +645,17 @@ impl StoredDoc {
         analyzer: &crate::analyze::Analyzer,
         analysis: &mut crate::analyze::Analysis,
     ) -> bool {
-        use crate::analyze::pii;
-        let mut changed = false;
-        if let Some(text) = pii::mask(analyzer, &self.record.text, analysis) {
-            let c = &mut self.classification;
-            for e in c
-                .labels
-                .iter_mut()
-                .flat_map(|l| l.evidence.iter_mut())
-                .chain(c.sentiment.evidence.iter_mut())
-            {
-                if let Some(s) = text.get(e.start..e.end) {
-                    e.text = s.to_string();
-                }
-            }
-            self.record.text = text;
-            changed = true;
-        }
-        for value in self.record.meta.values_mut() {
-            changed |= pii::mask_json(analyzer, value, analysis);
-        }
-        changed
+        let c = &mut self.classification;
+        mask_record(analyzer, &mut self.record, analysis, |text| {
+            reread_evidence(
+                text,
+                c.labels
+                    .iter_mut()
+                    .flat_map(|l| l.evidence.iter_mut())
+                    .chain(c.sentiment.evidence.iter_mut())
+                    .map(|e| (e.start, e.end, &mut e.text)),
+            );
+        })
     }
 
     /// Reads a stored document.

@@ -829,19 +829,33 @@ async fn get_subscription(
     .await
 }
 
+/// Makes one edit of the subscriptions file, one edit at a time (callers check the admin scope
+/// first, before reading a body).
+async fn edit_subscriptions(
+    app: &Arc<App>,
+    edit: impl FnOnce(&std::path::Path, &crate::lexicon::Lexicon) -> Result<(), EditError>
+    + Send
+    + 'static,
+) -> ApiResult<()> {
+    let path = subscriptions_path(app)?;
+    let _guard = app.edit.lock().await;
+    let app2 = app.clone();
+    blocking(app.work.clone(), move || {
+        Ok(edit(&path, app2.index.lexicon())?)
+    })
+    .await
+}
+
 async fn create_subscription(
     State(app): State<Arc<App>>,
     Extension(caller): Extension<Caller>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     need_admin(&caller)?;
-    let path = subscriptions_path(&app)?;
     let value = json_body(body)?;
-    let _guard = app.edit.lock().await;
-    let app2 = app.clone();
     let created = value.clone();
-    blocking(app.work.clone(), move || {
-        Ok(edit::create(&path, &value, app2.index.lexicon())?)
+    edit_subscriptions(&app, move |path, lexicon| {
+        edit::create(path, &value, lexicon)
     })
     .await?;
     Ok((StatusCode::CREATED, axum::Json(created)).into_response())
@@ -854,13 +868,10 @@ async fn replace_subscription(
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
     need_admin(&caller)?;
-    let path = subscriptions_path(&app)?;
     let value = json_body(body)?;
-    let _guard = app.edit.lock().await;
-    let app2 = app.clone();
     let replaced = value.clone();
-    blocking(app.work.clone(), move || {
-        Ok(edit::replace(&path, &name, &value, app2.index.lexicon())?)
+    edit_subscriptions(&app, move |path, lexicon| {
+        edit::replace(path, &name, &value, lexicon)
     })
     .await?;
     Ok(axum::Json(replaced))
@@ -872,11 +883,8 @@ async fn delete_subscription(
     Path(name): Path<String>,
 ) -> ApiResult<StatusCode> {
     need_admin(&caller)?;
-    let path = subscriptions_path(&app)?;
-    let _guard = app.edit.lock().await;
-    let app2 = app.clone();
-    blocking(app.work.clone(), move || {
-        Ok(edit::delete(&path, &name, app2.index.lexicon())?)
+    edit_subscriptions(&app, move |path, lexicon| {
+        edit::delete(path, &name, lexicon)
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
