@@ -17,6 +17,11 @@
 //! - halved inside the "if" clause of a conditional; in a question, positive words count 0.4 and
 //!   negative ones 0.9 (a rhetorical complaint stays negative).
 //!
+//! Laughter (חחח, haha, lol, 😂, 🤣) says how the writer feels about the rest of the text: beside
+//! positive words, or alone, it is positive; in a text whose other sentiment is negative it is
+//! mockery ("חחח איזה בדיחה של שירות", "lol worst app ever") and counts with the negative side, its
+//! sign flipped (marked `ironic`).
+//!
 //! Complaint and churn evidence is also negative sentiment in customer service: each complaint label
 //! adds −1.2 × its score and each churn label −1.5 × its score, and praise in a text that carries
 //! such a label counts 0.6 (customers thank the agent while they complain). The sum, plus 0.292 per
@@ -140,6 +145,9 @@ pub enum Modifier {
     /// A cancel intent whose object is a transaction (an order, a payment, an appointment, a
     /// newsletter): not leaving, counted at a fifth of its weight.
     TransactionObject,
+    /// Laughter (חחח, haha, lol, 😂) in a text whose other sentiment is negative: mockery, counted
+    /// with the negative side.
+    Ironic,
 }
 
 impl Modifier {
@@ -158,6 +166,7 @@ impl Modifier {
             Modifier::NearSwitchPhrase => "near_switch_phrase",
             Modifier::ComplaintContext => "complaint_context",
             Modifier::TransactionObject => "transaction_object",
+            Modifier::Ironic => "ironic",
         }
     }
 }
@@ -329,6 +338,14 @@ pub fn churn_risk(labels: &[LabelScore], sentiment: f64) -> f64 {
     let risk =
         1.0 - (1.0 - c) * (1.0 - 0.3 * n) * (1.0 - 0.08 * k) * (1.0 - 0.1 * f64::from(u8::from(r)));
     round3(risk.clamp(0.0, 1.0))
+}
+
+/// Whether a hit's tokens are laughter: a laughter word (חחח, haha, lol) or a laughing emoji.
+fn is_laughter(analysis: &Analysis, tokens: &[crate::analyze::Token]) -> bool {
+    tokens.iter().all(|t| {
+        t.flags.contains(Flags::LAUGHTER)
+            || (t.kind == TokenKind::Emoji && matches!(analysis.key(t), "😂" | "🤣" | "😆" | "😹"))
+    }) && !tokens.is_empty()
 }
 
 fn round3(x: f64) -> f64 {
@@ -504,6 +521,8 @@ impl Classifier {
         // Sentiment.
         let mut sum = 0.0f64;
         let mut sentiment_evidence = Vec::new();
+        // Laughter is counted after the rest: its sign depends on what the rest says.
+        let mut laughter: Vec<(f64, Evidence, &crate::lexicon::Entry, Group)> = Vec::new();
         for h in hits {
             let entry = lexicon.entry(h.entry);
             if h.group == Group::Modifier && trace {
@@ -569,8 +588,12 @@ impl Classifier {
                     v *= 0.6;
                 }
             }
-            sum += v;
             let ev = evidence(h.start, h.end, entry, modifiers);
+            if v > 0.0 && is_laughter(analysis, &analysis.tokens()[h.tokens.clone()]) {
+                laughter.push((v, ev, entry, h.group));
+                continue;
+            }
+            sum += v;
             if trace {
                 traces.push(HitTrace::new(h.group, entry, v, ev.clone()));
             }
@@ -586,6 +609,19 @@ impl Classifier {
             };
             sum -= per_label * l.score;
         }
+        let mocking = sum < 0.0;
+        for (mut v, mut ev, entry, group) in laughter {
+            if mocking {
+                ev.modifiers.push(Modifier::Ironic);
+                v = -v;
+            }
+            sum += v;
+            if trace {
+                traces.push(HitTrace::new(group, entry, v, ev.clone()));
+            }
+            sentiment_evidence.push(ev);
+        }
+        sentiment_evidence.sort_by_key(|e| (e.start, e.end));
         if sum != 0.0 {
             sum += sum.signum() * 0.292 * ctx.exclamations.min(4) as f64;
         } else if ctx.indignant_questions > 0 {

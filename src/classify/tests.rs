@@ -188,3 +188,41 @@ fn a_negator_in_the_main_clause_still_negates_after_a_condition() {
         "churn.cancel_intent"
     ));
 }
+
+#[test]
+fn laughter_follows_the_rest_of_the_text() {
+    // Alone, or beside praise, laughter is positive.
+    for text in ["חחח", "חחחח תודה רבה!", "haha thanks so much", "😂😂"] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Positive, "{text}: {c:?}");
+        assert!(
+            c.sentiment
+                .evidence
+                .iter()
+                .all(|e| !e.modifiers.contains(&Modifier::Ironic)),
+            "{text}: {c:?}"
+        );
+    }
+    // Beside negative words it is mockery: negative, and marked so.
+    for text in [
+        "חחחח איזה שירות מחפיר",
+        "lol worst app ever",
+        "😂😂 you people are a joke, terrible service",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+        let laugh = c
+            .sentiment
+            .evidence
+            .iter()
+            .find(|e| e.modifiers.contains(&Modifier::Ironic))
+            .unwrap_or_else(|| panic!("{text}: no ironic laughter in {c:?}"));
+        assert!(
+            matches!(laugh.text.as_str(), "חחחח" | "lol" | "😂"),
+            "{laugh:?}"
+        );
+        // The evidence stays in text order.
+        let starts: Vec<usize> = c.sentiment.evidence.iter().map(|e| e.start).collect();
+        assert!(starts.is_sorted(), "{starts:?}");
+    }
+}
