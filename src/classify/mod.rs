@@ -35,7 +35,7 @@
 //! `conditional`; "אם אפשר, אני לא רוצה לבטל" is still negated: its negator is in the main
 //! clause); a hit in a question counts 0.7 of its weight (marked `question`: "how do I close my
 //! account?" is weaker than "close my account"). A competitor brand
-//! alone is a weak hint (its weight, about 0.3); with a switch, cancel or porting phrase in the same
+//! alone is a weak hint (its weight, about 0.3, however often it is named); with a switch, cancel or porting phrase in the same
 //! text it counts 0.9 (marked `near_switch_phrase`). A cancel intent whose object is a transaction
 //! word from `modifiers.txt` ("cancel my order", "לבטל את ההזמנה", "unsubscribe from the newsletter")
 //! counts a fifth of its weight (marked `transaction_object`): cancelling an order is not leaving. A label's score is the noisy-or of its
@@ -434,7 +434,15 @@ impl Classifier {
                     "churn.switch_competitor" | "churn.cancel_intent" | "churn.number_porting"
                 )
         });
-        let mut labels: Vec<(String, f64, Vec<Evidence>)> = Vec::new();
+        struct LabelSum {
+            name: String,
+            /// Π(1 − wᵢ) over the contributions other than bare brand mentions.
+            remaining: f64,
+            /// The strongest bare brand mention.
+            brand: f64,
+            evidence: Vec<Evidence>,
+        }
+        let mut labels: Vec<LabelSum> = Vec::new();
         let mut traces = Vec::new();
         for h in hits {
             let entry = lexicon.entry(h.entry);
@@ -482,20 +490,34 @@ impl Classifier {
             if negated {
                 continue;
             }
-            match labels.iter_mut().find(|(name, _, _)| name == entry.label()) {
-                Some((_, remaining, evs)) => {
-                    *remaining *= 1.0 - weight;
-                    evs.push(ev);
+            // A brand named again and again is still one weak hint: bare brand mentions count
+            // once, by the strongest.
+            let bare_brand = entry.flags().brand && !switch_phrase;
+            let label = match labels.iter_mut().position(|l| l.name == entry.label()) {
+                Some(i) => &mut labels[i],
+                None => {
+                    labels.push(LabelSum {
+                        name: entry.label().to_string(),
+                        remaining: 1.0,
+                        brand: 0.0,
+                        evidence: Vec::new(),
+                    });
+                    labels.last_mut().expect("just pushed")
                 }
-                None => labels.push((entry.label().to_string(), 1.0 - weight, vec![ev])),
+            };
+            if bare_brand {
+                label.brand = label.brand.max(weight);
+            } else {
+                label.remaining *= 1.0 - weight;
             }
+            label.evidence.push(ev);
         }
         let mut all_labels: Vec<LabelScore> = labels
             .into_iter()
-            .map(|(label, remaining, evidence)| LabelScore {
-                label,
-                score: round3(1.0 - remaining),
-                evidence,
+            .map(|l| LabelScore {
+                label: l.name,
+                score: round3(1.0 - l.remaining * (1.0 - l.brand)),
+                evidence: l.evidence,
             })
             .collect();
         all_labels.sort_by(|a, b| {

@@ -226,3 +226,33 @@ fn laughter_follows_the_rest_of_the_text() {
         assert!(starts.is_sorted(), "{starts:?}");
     }
 }
+
+#[test]
+fn a_brand_named_again_and_again_is_still_a_weak_hint() {
+    for text in [
+        "Telstra lodged a fault and now I wait for Telstra again",
+        "I love the new Comcast (Xfinity tv) app",
+    ] {
+        assert!(
+            !has(text, "churn.switch_competitor"),
+            "{text}: {:?}",
+            labels(text)
+        );
+    }
+    // Beside a switch phrase a brand is a strong signal.
+    let text = "I'm moving to Telstra, Telstra offered me a better deal";
+    assert!(
+        has(text, "churn.switch_competitor"),
+        "{text}: {:?}",
+        labels(text)
+    );
+}
+
+#[test]
+fn a_word_with_a_one_or_two_letter_stem_matches_exactly() {
+    // `suing` stems to `su`: the abbreviation SU is no legal threat, suing still is.
+    let text = "persuaded anxious SU to register at the new doctor";
+    assert!(!has(text, "churn.legal_threat"), "{:?}", labels(text));
+    let text = "I am suing you for this";
+    assert!(has(text, "churn.legal_threat"), "{:?}", labels(text));
+}

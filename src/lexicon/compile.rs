@@ -208,7 +208,7 @@ impl Target {
     pub(crate) const ANCHOR: u8 = 1;
     /// The pattern is the entry's own words, not an expansion (prefixed form, wildcard cover).
     pub(crate) const BASE: u8 = 2;
-    /// The entry has `exact` or `noprefix`: its words need the full check.
+    /// The entry has `noprefix` or a word matched exactly: its words need the full check.
     pub(crate) const STRICT: u8 = 4;
 
     #[inline]
@@ -483,8 +483,11 @@ fn compile_phrase(analysis: &Analysis, exact: bool) -> Result<Vec<PhraseWord>, S
             _ => WordClass::Other,
         };
         let stem = analysis.stem(t);
+        // A stem of one or two letters cut from a longer word (`suing` → `su`) would match short
+        // words and abbreviations it has nothing to do with (`SU`): such a word matches exactly.
+        let short_stem = stem.len() < 3 && stem.len() < key.len();
         let (text, vocab) = match class {
-            WordClass::Latin if exact => (key, stem),
+            WordClass::Latin if exact || short_stem => (key, stem),
             WordClass::Latin => (stem, stem),
             _ => (key, key),
         };
@@ -496,6 +499,7 @@ fn compile_phrase(analysis: &Analysis, exact: bool) -> Result<Vec<PhraseWord>, S
                 text: text.into(),
                 class,
                 wildcard: false,
+                exact: class == WordClass::Latin && (exact || short_stem),
                 accept: Box::new([]),
                 base: NONE,
             },
@@ -641,7 +645,7 @@ fn compile_matcher(
         let anchored = entry.words.len() > 1
             && (entry.flags.gap > 0 || expansions.is_none_or(|n| n > MAX_EXPANSIONS));
         let mut bits = 0;
-        if entry.flags.exact || entry.flags.noprefix {
+        if entry.flags.noprefix || entry.words.iter().any(|w| w.exact) {
             bits |= Target::STRICT;
         }
         let target = |bits| Target {

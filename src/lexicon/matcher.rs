@@ -668,9 +668,7 @@ fn wildcard(c: &Compiled, s: &str) -> Option<u32> {
 fn fast_reading(w: &EntryWord, flags: &EntryFlags, form: TokenForm) -> Option<Reading> {
     match form {
         TokenForm::Known { word, reading }
-            if word.0 == w.base
-                && !(flags.noprefix && reading.prefix_len > 0)
-                && !(flags.exact && w.class == WordClass::Latin) =>
+            if word.0 == w.base && !(flags.noprefix && reading.prefix_len > 0) && !w.exact =>
         {
             Some(reading)
         }
@@ -743,14 +741,14 @@ fn word_reading(
                     wildcard: true,
                     ..plain
                 };
-                if key.starts_with(p) || (!flags.exact && stem.starts_with(p)) {
+                if key.starts_with(p) || (!w.exact && stem.starts_with(p)) {
                     return Some(wild);
                 }
                 return alt
                     .filter(|a| a.starts_with(p))
                     .map(|_| Reading { alt: true, ..wild });
             }
-            if flags.exact {
+            if w.exact {
                 if key == p {
                     return Some(plain);
                 }

@@ -180,6 +180,9 @@ pub struct EntryWord {
     pub(crate) text: Box<str>,
     pub(crate) class: WordClass,
     pub(crate) wildcard: bool,
+    /// An English word matched on its key, not its stem: the entry is flagged `exact`, or the
+    /// word's stem is one or two letters cut from it (`suing` → `su`).
+    pub(crate) exact: bool,
     /// The word ids a token may resolve to and still match this word (sorted).
     pub(crate) accept: Box<[u32]>,
     /// The word id of the word itself.
