@@ -356,10 +356,14 @@ impl Context {
         })
     }
 
-    /// Whether byte span `start..end` overlaps a politeness formula.
+    /// Whether byte span `start..end` overlaps a politeness formula. A negated formula is none:
+    /// "not a good day" says how the day was.
     pub fn polite(&self, start: usize, end: usize) -> bool {
-        self.modifiers
-            .iter()
-            .any(|m| m.kind == ModifierKind::Politeness && m.start < end && start < m.end)
+        self.modifiers.iter().any(|m| {
+            m.kind == ModifierKind::Politeness
+                && m.start < end
+                && start < m.end
+                && self.negated(m.first).is_none()
+        })
     }
 }

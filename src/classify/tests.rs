@@ -256,3 +256,13 @@ fn a_word_with_a_one_or_two_letter_stem_matches_exactly() {
     let text = "I am suing you for this";
     assert!(has(text, "churn.legal_threat"), "{:?}", labels(text));
 }
+
+#[test]
+fn a_negated_politeness_formula_is_not_one() {
+    // "good day" closes a message politely and says nothing of how the writer feels...
+    let c = classify("Please check my bill. Good day");
+    assert_eq!(c.sentiment.label, Polarity::Neutral, "{c:?}");
+    // ...but "not a good day" does.
+    let c = classify("Not a good day at all");
+    assert_eq!(c.sentiment.label, Polarity::Negative, "{c:?}");
+}
