@@ -243,8 +243,12 @@ impl Context {
     }
 
     /// The nearest booster or diminisher before the hit (or right after it: Hebrew puts מאוד after
-    /// the adjective), as a multiplier on the hit's magnitude.
-    pub fn intensity(&self, first: usize, last: usize) -> Option<(f32, ModifierKind)> {
+    /// the adjective), as a multiplier on the hit's magnitude, with the modifier's tokens.
+    pub fn intensity(
+        &self,
+        first: usize,
+        last: usize,
+    ) -> Option<(f32, ModifierKind, (usize, usize))> {
         let decay = |d: usize| 1.0 - 0.05 * (d as f32 - 1.0);
         let before = [ModifierKind::Booster, ModifierKind::Diminisher]
             .into_iter()
@@ -264,7 +268,7 @@ impl Context {
             ModifierKind::Booster => 1.0 + 0.4 * m.weight * decay(distance),
             _ => 1.0 - 0.5 * m.weight * decay(distance),
         };
-        Some((factor, kind))
+        Some((factor, kind, (m.first, m.last)))
     }
 
     /// Whether token `first` is in a question: its sentence ends with `?`, or a question word opens

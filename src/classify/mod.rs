@@ -5,7 +5,9 @@
 //!
 //! **Sentiment** follows VADER's rules, adapted to both languages. Each sentiment hit starts from
 //! its lexicon valence (−4..4) and is
-//! - dropped inside a politeness formula ("תודה מראש", "thanks in advance");
+//! - dropped inside a politeness formula ("תודה מראש", "thanks in advance"), and when the word is
+//!   also a booster that intensifies another sentiment word ("בזבוז אדיר" is a huge waste: `אדיר`
+//!   counts as a booster only, marked `intensifier`);
 //! - negated by a negator up to three words before it in its clause (several negators negate once,
 //!   as Hebrew stacks them): a negated positive word is multiplied by −0.74, a negated negative one by
 //!   −0.5 (so "not bad" / "לא רע" is mildly positive, "no problem" / "אין בעיה" too);
@@ -145,6 +147,9 @@ pub enum Modifier {
     /// A cancel intent whose object is a transaction (an order, a payment, an appointment, a
     /// newsletter): not leaving, counted at a fifth of its weight.
     TransactionObject,
+    /// A word listed as sentiment and as a booster that intensifies another sentiment word: it
+    /// counts as a booster only ("בזבוז אדיר", "insanely good").
+    Intensifier,
     /// Laughter (חחח, haha, lol, 😂) in a text whose other sentiment is negative: mockery, counted
     /// with the negative side.
     Ironic,
@@ -167,6 +172,7 @@ impl Modifier {
             Modifier::ComplaintContext => "complaint_context",
             Modifier::TransactionObject => "transaction_object",
             Modifier::Ironic => "ironic",
+            Modifier::Intensifier => "intensifier",
         }
     }
 }
@@ -545,6 +551,15 @@ impl Classifier {
         let mut sentiment_evidence = Vec::new();
         // Laughter is counted after the rest: its sign depends on what the rest says.
         let mut laughter: Vec<(f64, Evidence, &crate::lexicon::Entry, Group)> = Vec::new();
+        // Words listed both as sentiment and as boosters ("אדיר", "insanely") that intensify
+        // another sentiment word count as boosters only: "בזבוז אדיר" is a huge waste, not a waste
+        // and something awesome.
+        let intensifiers: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| h.group == Group::Sentiment)
+            .filter_map(|h| ctx.intensity(h.tokens.start, h.tokens.end))
+            .map(|(_, _, span)| span)
+            .collect();
         for h in hits {
             let entry = lexicon.entry(h.entry);
             if h.group == Group::Modifier && trace {
@@ -563,6 +578,9 @@ impl Classifier {
             if ctx.polite(h.start, h.end) {
                 modifiers.push(Modifier::Politeness);
                 v = 0.0;
+            } else if intensifiers.contains(&(h.tokens.start, h.tokens.end)) {
+                modifiers.push(Modifier::Intensifier);
+                v = 0.0;
             } else {
                 let tokens = &analysis.tokens()[h.tokens.clone()];
                 let caps =
@@ -573,7 +591,7 @@ impl Classifier {
                     let extra = if caps { 0.733 } else { 0.0 } + if elongated { 0.5 } else { 0.0 };
                     v += v.signum() * extra;
                 }
-                if let Some((factor, kind)) = ctx.intensity(h.tokens.start, h.tokens.end) {
+                if let Some((factor, kind, _)) = ctx.intensity(h.tokens.start, h.tokens.end) {
                     modifiers.push(if kind == ModifierKind::Booster {
                         Modifier::Boosted
                     } else {

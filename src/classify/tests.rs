@@ -266,3 +266,39 @@ fn a_negated_politeness_formula_is_not_one() {
     let c = classify("Not a good day at all");
     assert_eq!(c.sentiment.label, Polarity::Negative, "{c:?}");
 }
+
+#[test]
+fn a_booster_that_is_also_a_sentiment_word_counts_once() {
+    // Alone, the word says how the writer feels...
+    for (text, label) in [
+        ("היה אדיר", Polarity::Positive),
+        ("היה נורא", Polarity::Negative),
+        ("damn.", Polarity::Negative),
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, label, "{text}: {c:?}");
+    }
+    // ...beside another sentiment word it only intensifies it.
+    for (text, label) in [
+        ("זה בזבוז אדיר של זמן", Polarity::Negative),
+        ("השירות נורא טוב", Polarity::Positive),
+        ("that was damn good", Polarity::Positive),
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, label, "{text}: {c:?}");
+        assert!(
+            c.sentiment
+                .evidence
+                .iter()
+                .any(|e| e.modifiers.contains(&Modifier::Boosted)),
+            "{text}: {c:?}"
+        );
+        assert!(
+            c.sentiment
+                .evidence
+                .iter()
+                .all(|e| !e.modifiers.contains(&Modifier::Intensifier)),
+            "an intensifier counts nothing and is no evidence: {text}: {c:?}"
+        );
+    }
+}
