@@ -654,10 +654,15 @@ fn hebrew_switch_gives_an_rtl_layout_like_the_reference_screenshot() {
         )
     });
     let expected = png::decode(&saved);
-    assert_eq!(
-        (now.width, now.height),
-        (expected.width, expected.height),
-        "the screenshot's size differs from {REFERENCE}"
+    // Chromium versions draw a few pixels more or less of window around the page: the widths
+    // must agree, the heights nearly, and the comparison covers the part both show.
+    assert!(
+        now.width == expected.width && now.height.abs_diff(expected.height) <= 24,
+        "the screenshot's size {}x{} differs from {REFERENCE}'s {}x{}",
+        now.width,
+        now.height,
+        expected.width,
+        expected.height
     );
     let busy = now.busy_share();
     assert!(
@@ -797,12 +802,14 @@ mod png {
         /// The mean absolute difference of the average grey of 16×16-pixel blocks: small for the
         /// same layout with slightly different glyphs (about 3), large for another page or the
         /// same page mirrored in English (12 to 15).
+        /// Only the top-left part both images cover is compared.
         pub fn distance(&self, other: &Image) -> f64 {
+            let (width, height) = (self.width.min(other.width), self.height.min(other.height));
             let blocks = |img: &Image| -> Vec<f64> {
-                let (bw, bh) = (img.width.div_ceil(16), img.height.div_ceil(16));
+                let (bw, bh) = (width.div_ceil(16), height.div_ceil(16));
                 let mut sums = vec![(0u64, 0u64); bw * bh];
-                for y in 0..img.height {
-                    for x in 0..img.width {
+                for y in 0..height {
+                    for x in 0..width {
                         let cell = &mut sums[(y / 16) * bw + x / 16];
                         cell.0 += u64::from(img.grey[y * img.width + x]);
                         cell.1 += 1;
