@@ -4,7 +4,7 @@
 //! complaint and churn hit: is it negated, boosted, in a question, in a conditional clause, before or
 //! after a contrast word, inside a politeness formula?
 
-use crate::analyze::{Analysis, Flags, TokenKind};
+use crate::analyze::{Analysis, Flags, Script, TokenKind};
 use crate::lexicon::{Group, Hit, Lexicon, ModifierKind};
 
 /// How many word tokens before a hit a negator, booster or diminisher reaches.
@@ -38,6 +38,9 @@ pub struct ModifierAt {
     pub clause: u32,
     pub start: usize,
     pub end: usize,
+    /// How many word tokens ahead it reaches ([`SCOPE`]; 1 for the Hebrew prohibitive, which
+    /// negates only the verb after it).
+    pub reach: usize,
 }
 
 /// Sentences, clauses and modifiers of one text.
@@ -64,6 +67,12 @@ pub struct Context {
     pub indignant_questions: usize,
     /// Whether every Latin word of the text is in capitals (then capitals are not emphasis).
     pub all_caps_text: bool,
+}
+
+/// Whether a Hebrew key reads as a second-person future verb, the form a prohibitive takes after
+/// אל: ת and at least two more letters (תבטלו, תנתקי, תדאג; not the noun תל of "אל תל אביב").
+fn prohibitive_verb(key: &str) -> bool {
+    key.starts_with('ת') && key.chars().count() >= 3
 }
 
 fn sentence_end(key: &str) -> bool {
@@ -165,6 +174,7 @@ impl Context {
                         clause: ctx.clause.get(hit.tokens.start).copied().unwrap_or(0),
                         start: hit.start,
                         end: hit.end,
+                        reach: SCOPE,
                     });
                 }
             } else if hit.tokens.len() > 1 {
@@ -190,6 +200,38 @@ impl Context {
                     clause: ctx.clause[i],
                     start: tok.start,
                     end: tok.end,
+                    reach: SCOPE,
+                });
+            }
+        }
+        // The Hebrew prohibitive: אל before a second-person future verb ("אל תבטלו", "אל תנתקו
+        // אותי") is "don't" for what that verb opens, whether or not the lexicon lists it (as a
+        // preposition, "to", it is not a negator). It reaches no further: in "אל תדאג אוהבים
+        // אותך" the love is not negated.
+        let tokens = analysis.tokens();
+        for (i, pair) in tokens.windows(2).enumerate() {
+            let (tok, next) = (&pair[0], &pair[1]);
+            let hebrew_word =
+                |t: &crate::analyze::Token| t.kind == TokenKind::Word && t.script == Script::Hebrew;
+            if hebrew_word(tok)
+                && hebrew_word(next)
+                && analysis.key(tok) == "אל"
+                && prohibitive_verb(analysis.key(next))
+                && !ctx
+                    .modifiers
+                    .iter()
+                    .any(|m| m.kind == ModifierKind::Negator && m.first <= i && i < m.last)
+            {
+                ctx.modifiers.push(ModifierAt {
+                    kind: ModifierKind::Negator,
+                    weight: 1.0,
+                    first: i,
+                    last: i + 1,
+                    sentence: ctx.sentence[i],
+                    clause: ctx.clause[i],
+                    start: tok.start,
+                    end: tok.end,
+                    reach: 1,
                 });
             }
         }
@@ -223,7 +265,7 @@ impl Context {
             .filter(move |m| m.kind == kind && m.last <= first && Some(m.clause) == clause)
             .filter_map(move |m| {
                 let distance = (m.last..first).filter(|&i| self.wordlike[i]).count() + 1;
-                (distance <= SCOPE).then_some((m, distance))
+                (distance <= m.reach).then_some((m, distance))
             })
     }
 

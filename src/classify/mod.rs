@@ -10,7 +10,9 @@
 //!   counts as a booster only, marked `intensifier`);
 //! - negated by a negator up to three words before it in its clause (several negators negate once,
 //!   as Hebrew stacks them): a negated positive word is multiplied by −0.74, a negated negative one by
-//!   −0.5 (so "not bad" / "לא רע" is mildly positive, "no problem" / "אין בעיה" too);
+//!   −0.5 (so "not bad" / "לא רע" is mildly positive, "no problem" / "אין בעיה" too); the Hebrew
+//!   prohibitive אל before a second-person future verb ("אל תבטלו", "אל תנתקו אותי") negates what
+//!   that verb opens, and nothing further;
 //! - scaled by the nearest booster (×(1 + 0.4·w)) or diminisher (×(1 − 0.5·w)) before it, or right
 //!   after it (Hebrew "טוב מאוד");
 //! - emphasised by capitals (+0.733, unless the whole text is in capitals) and elongation (+0.5);

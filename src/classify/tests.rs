@@ -302,3 +302,32 @@ fn a_booster_that_is_also_a_sentiment_word_counts_once() {
         );
     }
 }
+
+#[test]
+fn the_hebrew_prohibitive_negates() {
+    // אל + a second-person future verb is "don't": a customer asking not to be cut off is staying.
+    for text in ["אל תבטלו לי את המנוי, אני נשאר", "אל תנתקו אותי בבקשה"]
+    {
+        assert!(
+            !has(text, "churn.cancel_intent"),
+            "{text}: {:?}",
+            labels(text)
+        );
+    }
+    assert!(has("תבטלו לי את המנוי", "churn.cancel_intent"));
+    // As a preposition אל is no negator.
+    assert!(
+        has(
+            "פניתי אל המוקד וביקשתי לבטל את המנוי",
+            "churn.cancel_intent"
+        ),
+        "{:?}",
+        labels("פניתי אל המוקד וביקשתי לבטל את המנוי")
+    );
+}
+
+#[test]
+fn the_hebrew_prohibitive_reaches_only_its_verb() {
+    let c = classify("אל תדאג אוהבים אותך");
+    assert_eq!(c.sentiment.label, Polarity::Positive, "{c:?}");
+}
