@@ -52,6 +52,11 @@ pub struct Context {
     pub clause: Vec<u32>,
     /// Per token: whether it is a word-like token (not punctuation).
     pub wordlike: Vec<bool>,
+    /// Per token: the polarity of the sentiment, complaint or churn hit that starts at it (1 or −1;
+    /// complaint and churn hits count as negative), 0 for none.
+    pub hit_start: Vec<i8>,
+    /// Per token: whether it is a coordinating "and" standing alone ("and", "&", "ו").
+    pub and: Vec<bool>,
     /// Per sentence: whether it ends with a question mark.
     pub question_sentence: Vec<bool>,
     /// Per sentence: index of its first word-like token.
@@ -91,6 +96,9 @@ impl Context {
         ctx.sentence.clear();
         ctx.clause.clear();
         ctx.wordlike.clear();
+        ctx.hit_start.clear();
+        ctx.hit_start.resize(n, 0);
+        ctx.and.clear();
         ctx.in_phrase.clear();
         ctx.in_phrase.resize(n, None);
         ctx.question_sentence.clear();
@@ -119,6 +127,9 @@ impl Context {
             ctx.clause.push(clause);
             let is_word = tok.kind != TokenKind::Punct;
             ctx.wordlike.push(is_word);
+            ctx.and.push(
+                is_word && matches!(analysis.key(tok), "and" | "ו") || analysis.key(tok) == "&",
+            );
             if is_word {
                 if ctx.sentence_first_word[sentence as usize] == usize::MAX {
                     ctx.sentence_first_word[sentence as usize] = i;
@@ -177,9 +188,18 @@ impl Context {
                         reach: SCOPE,
                     });
                 }
-            } else if hit.tokens.len() > 1 {
-                for owner in &mut ctx.in_phrase[hit.tokens.clone()] {
-                    owner.get_or_insert((hit.tokens.start, hit.tokens.end));
+            } else {
+                if let Some(start) = ctx.hit_start.get_mut(hit.tokens.start) {
+                    *start = if hit.group == Group::Sentiment && entry.weight() > 0.0 {
+                        1
+                    } else {
+                        -1
+                    };
+                }
+                if hit.tokens.len() > 1 {
+                    for owner in &mut ctx.in_phrase[hit.tokens.clone()] {
+                        owner.get_or_insert((hit.tokens.start, hit.tokens.end));
+                    }
                 }
             }
         }
@@ -273,6 +293,14 @@ impl Context {
     /// before it, in its clause, not part of another phrase, and no contrast word between them.
     /// Several negators negate once (Hebrew negative concord: "לא קיבלתי שום תשובה").
     pub fn negated(&self, first: usize) -> Option<&ModifierAt> {
+        self.negated_joined(first, 0, false)
+    }
+
+    /// As [`Context::negated`], for a hit of polarity `sign` (1 or −1) that may be joined to what
+    /// precedes it by "and" glued to its first word (Hebrew ו: `joined`). A negator does not reach
+    /// past "and" after a hit of the other polarity: in "לא מרוצה ומאוכזב" / "not happy and
+    /// disappointed" only the first is negated, while "not fast and reliable" is neither.
+    pub fn negated_joined(&self, first: usize, sign: i8, joined: bool) -> Option<&ModifierAt> {
         let inside = |i: usize| self.in_phrase[i].is_some_and(|(a, b)| !(a <= first && first < b));
         self.before(ModifierKind::Negator, first)
             .map(|(m, _)| m)
@@ -282,6 +310,15 @@ impl Context {
                         c.kind == ModifierKind::Contrast && c.first >= m.last && c.last <= first
                     })
             })
+            .filter(|m| !self.coordinated_after_hit(m.last, first, sign, joined))
+    }
+
+    /// Whether a hit of the polarity opposite to `sign` starts in `from..to` and an "and" follows
+    /// it before `to` (or `joined`: the token at `to` carries its own ו).
+    fn coordinated_after_hit(&self, from: usize, to: usize, sign: i8, joined: bool) -> bool {
+        sign != 0
+            && (from..to)
+                .any(|j| self.hit_start[j] == -sign && (joined || (j + 1..to).any(|k| self.and[k])))
     }
 
     /// The nearest booster or diminisher before the hit (or right after it: Hebrew puts מאוד after

@@ -12,7 +12,9 @@
 //!   as Hebrew stacks them): a negated positive word is multiplied by −0.74, a negated negative one by
 //!   −0.5 (so "not bad" / "לא רע" is mildly positive, "no problem" / "אין בעיה" too); the Hebrew
 //!   prohibitive אל before a second-person future verb ("אל תבטלו", "אל תנתקו אותי") negates what
-//!   that verb opens, and nothing further;
+//!   that verb opens, and nothing further; a negator does not reach past "and" (ו) after a word
+//!   of the other polarity ("לא מרוצה ומאוכזב", "not happy and disappointed": only the first is
+//!   negated), while words of one polarity share it ("not fast and reliable");
 //! - scaled by the nearest booster (×(1 + 0.4·w)) or diminisher (×(1 − 0.5·w)) before it, or right
 //!   after it (Hebrew "טוב מאוד");
 //! - emphasised by capitals (+0.733, unless the whole text is in capitals) and elongation (+0.5);
@@ -348,6 +350,15 @@ pub fn churn_risk(labels: &[LabelScore], sentiment: f64) -> f64 {
     round3(risk.clamp(0.0, 1.0))
 }
 
+/// Whether a hit's first word was read with a prefix that opens with ו ("and"): ומאוכזב.
+fn joined_by_vav(analysis: &Analysis, matches: &Matches, hit: &crate::lexicon::Hit) -> bool {
+    matches.words(hit).first().is_some_and(|w| {
+        w.reading
+            .prefix(analysis, &analysis.tokens()[w.token])
+            .is_some_and(|p| p.starts_with('ו'))
+    })
+}
+
 /// Whether a hit's tokens are laughter: a laughter word (חחח, haha, lol) or a laughing emoji.
 fn is_laughter(analysis: &Analysis, tokens: &[crate::analyze::Token]) -> bool {
     tokens.iter().all(|t| {
@@ -417,7 +428,8 @@ impl Classifier {
         lexicon.analyzer().analyze_into(text, &mut scratch.analysis);
         lexicon.find_into(&scratch.analysis, &mut scratch.matches);
         let analysis = &scratch.analysis;
-        let hits = scratch.matches.hits();
+        let matches = &scratch.matches;
+        let hits = matches.hits();
         scratch.context.rebuild(text, analysis, hits, lexicon);
         let ctx = &scratch.context;
 
@@ -465,7 +477,8 @@ impl Classifier {
             }
             // A negator inside the condition belongs to it ("if this isn't fixed I'm leaving"); one
             // in the main clause still negates ("אם אפשר, אני לא רוצה לבטל").
-            let negator = ctx.negated(h.tokens.start);
+            let negator =
+                ctx.negated_joined(h.tokens.start, -1, joined_by_vav(analysis, matches, h));
             let in_condition = negator.is_some_and(|n| {
                 ctx.modifiers.iter().any(|m| {
                     m.kind == ModifierKind::Conditional && m.clause == n.clause && m.first < n.first
@@ -605,7 +618,15 @@ impl Classifier {
                 let pictograph = tokens
                     .iter()
                     .all(|t| matches!(t.kind, TokenKind::Emoji | TokenKind::Emoticon));
-                if !pictograph && ctx.negated(h.tokens.start).is_some() {
+                if !pictograph
+                    && ctx
+                        .negated_joined(
+                            h.tokens.start,
+                            if entry.weight() > 0.0 { 1 } else { -1 },
+                            joined_by_vav(analysis, matches, h),
+                        )
+                        .is_some()
+                {
                     modifiers.push(Modifier::Negated);
                     v *= if v > 0.0 { -0.74 } else { -0.5 };
                 }

@@ -331,3 +331,32 @@ fn the_hebrew_prohibitive_reaches_only_its_verb() {
     let c = classify("אל תדאג אוהבים אותך");
     assert_eq!(c.sentiment.label, Polarity::Positive, "{c:?}");
 }
+
+#[test]
+fn negation_does_not_reach_past_and_after_a_hit() {
+    for (text, second) in [
+        ("אני לא מרוצה ומאוכזב מאוד", "ומאוכזב"),
+        ("I'm not satisfied and very disappointed", "disappointed"),
+    ] {
+        let c = classify(text);
+        assert!(c.sentiment.score < -0.5, "{text}: {c:?}");
+        let second = c
+            .sentiment
+            .evidence
+            .iter()
+            .find(|e| e.text == second)
+            .unwrap_or_else(|| panic!("{text}: no {second} in {c:?}"));
+        assert!(
+            !second.modifiers.contains(&Modifier::Negated),
+            "{text}: {second:?}"
+        );
+    }
+    // Words of the same polarity share the negator: "not fast and reliable" is neither.
+    for text in [
+        "the service is not fast and reliable",
+        "השירות לא מהיר ואמין",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+    }
+}
