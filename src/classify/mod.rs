@@ -30,7 +30,9 @@
 //!
 //! Complaint and churn evidence is also negative sentiment in customer service: each complaint label
 //! adds −1.2 × its score and each churn label −1.5 × its score, and praise in a text that carries
-//! such a label counts 0.6 (customers thank the agent while they complain). The sum, plus 0.292 per
+//! such a label counts 0.6 (customers thank the agent while they complain), or −0.6 when the text
+//! also carries an irony marker (🙃, 🙄, 😒, 👏: "אחלה שירות, שבוע בלי אינטרנט 👏" is sarcasm,
+//! marked `ironic`). The sum, plus 0.292 per
 //! `!` (at most four) in its direction (a text with no sentiment word but an indignant `?!`, `!?`
 //! or `??` counts −0.8), is normalised as VADER does: `s / sqrt(s² + 15)`; a score
 //! ≥ 0.05 is positive, ≤ −0.05 negative (VADER's thresholds).
@@ -155,7 +157,8 @@ pub enum Modifier {
     /// counts as a booster only ("בזבוז אדיר", "insanely good").
     Intensifier,
     /// Laughter (חחח, haha, lol, 😂) in a text whose other sentiment is negative: mockery, counted
-    /// with the negative side.
+    /// with the negative side; or praise in a text that complains and carries an irony marker
+    /// (🙃, 🙄, 😒, 👏): sarcasm, counted negative.
     Ironic,
 }
 
@@ -349,6 +352,10 @@ pub fn churn_risk(labels: &[LabelScore], sentiment: f64) -> f64 {
         1.0 - (1.0 - c) * (1.0 - 0.3 * n) * (1.0 - 0.08 * k) * (1.0 - 0.1 * f64::from(u8::from(r)));
     round3(risk.clamp(0.0, 1.0))
 }
+
+/// Emoji that mark praise as ironic in a text that complains: the upside-down face, rolled eyes,
+/// the unamused face, and clapping at a failure.
+const IRONY_MARKERS: &[&str] = &["🙃", "🙄", "😒", "👏"];
 
 /// Whether a hit's first word was read with a prefix that opens with ו ("and"): ומאוכזב.
 fn joined_by_vav(analysis: &Analysis, matches: &Matches, hit: &crate::lexicon::Hit) -> bool {
@@ -560,6 +567,13 @@ impl Classifier {
             reported.retain(|l| l.label != "complaint.general");
         }
         let complaint_context = !reported.is_empty();
+        // Praise beside a complaint, with an irony marker in the text, is sarcasm: "אחלה שירות,
+        // שבוע בלי אינטרנט 👏", "wow amazing service, 4 days for a tech 🙃".
+        let ironic = complaint_context
+            && analysis
+                .tokens()
+                .iter()
+                .any(|t| t.kind == TokenKind::Emoji && IRONY_MARKERS.contains(&analysis.key(t)));
 
         // Sentiment.
         let mut sum = 0.0f64;
@@ -646,7 +660,10 @@ impl Classifier {
                     modifiers.push(Modifier::Question);
                     v *= if v > 0.0 { 0.4 } else { 0.9 };
                 }
-                if complaint_context && v > 0.0 {
+                if ironic && v > 0.0 {
+                    modifiers.push(Modifier::Ironic);
+                    v *= -0.6;
+                } else if complaint_context && v > 0.0 {
                     modifiers.push(Modifier::ComplaintContext);
                     v *= 0.6;
                 }

@@ -360,3 +360,25 @@ fn negation_does_not_reach_past_and_after_a_hit() {
         assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
     }
 }
+
+#[test]
+fn praise_beside_a_complaint_with_an_irony_marker_is_sarcasm() {
+    for text in [
+        "יפה מאוד, עוד התייקרות השנה. ממש מעריכים את הלקוחות 👏",
+        "wow amazing service, 4 days to wait for a technician 🙃",
+    ] {
+        let c = classify(text);
+        assert!(!c.labels.is_empty(), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+        assert!(
+            c.sentiment
+                .evidence
+                .iter()
+                .any(|e| e.modifiers.contains(&Modifier::Ironic)),
+            "{text}: {c:?}"
+        );
+    }
+    // Clapping for good service is praise.
+    let c = classify("סוף סוף חברה שעונה בצ'אט תוך דקה. כל הכבוד 👏");
+    assert_eq!(c.sentiment.label, Polarity::Positive, "{c:?}");
+}
