@@ -569,6 +569,19 @@ fn compile_matcher(
             }
         }
     }
+    // The remainders of every Hebrew symbol's prefix readings, computed once for the wildcards.
+    let rests: Vec<Vec<&str>> = symbols
+        .iter()
+        .map(|s| {
+            if s.class == WordClass::Hebrew && !s.wildcard {
+                hebrew::prefix_readings(&s.text).map(|r| r.rest).collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    // A wildcard's matches depend only on its text, class and prefix permission.
+    let mut wild_accepts: FxHashMap<(Box<str>, WordClass, bool), Vec<u32>> = FxHashMap::default();
     for (entry, ids) in entries.iter_mut().zip(&base) {
         let allow_prefix = !entry.flags.noprefix;
         for (w, &id) in entry.words.iter_mut().zip(ids) {
@@ -580,18 +593,25 @@ fn compile_matcher(
                 }
             } else {
                 let p = &*w.text;
-                for (x, s) in symbols.iter().enumerate() {
-                    if s.class != w.class || s.wildcard || x == 0 {
-                        continue;
-                    }
-                    let covered = s.text.starts_with(p)
-                        || (w.class == WordClass::Hebrew
-                            && allow_prefix
-                            && hebrew::prefix_readings(&s.text).any(|r| r.rest.starts_with(p)));
-                    if covered {
-                        accept.push(x as u32);
-                    }
-                }
+                let covered = wild_accepts
+                    .entry((p.into(), w.class, allow_prefix))
+                    .or_insert_with(|| {
+                        symbols
+                            .iter()
+                            .enumerate()
+                            .filter(|&(x, s)| {
+                                x != 0
+                                    && s.class == w.class
+                                    && !s.wildcard
+                                    && (s.text.starts_with(p)
+                                        || (w.class == WordClass::Hebrew
+                                            && allow_prefix
+                                            && rests[x].iter().any(|r| r.starts_with(p))))
+                            })
+                            .map(|(x, _)| x as u32)
+                            .collect()
+                    });
+                accept.extend(covered.iter().copied());
             }
             accept.sort_unstable();
             accept.dedup();
