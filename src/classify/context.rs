@@ -439,6 +439,44 @@ impl Context {
         })
     }
 
+    /// Whether a switch or porting hit on tokens `first..last` is towards the company written to
+    /// ("לנייד את המספר אליכם", "port my number to you", "switching to you guys from Verizon"): a
+    /// customer joining, not leaving. "To you" must stand inside the hit or within five words
+    /// after it, in its clause.
+    pub fn inbound(&self, analysis: &Analysis, first: usize, last: usize) -> bool {
+        let tokens = analysis.tokens();
+        let Some(&clause) = self.clause.get(first) else {
+            return false;
+        };
+        let mut words_after = 0;
+        let mut i = first;
+        while i < tokens.len() && self.clause[i] == clause {
+            if i >= last {
+                if !self.wordlike[i] {
+                    i += 1;
+                    continue;
+                }
+                words_after += 1;
+                if words_after > 5 {
+                    break;
+                }
+            }
+            let key = analysis.key(&tokens[i]);
+            let next_word = tokens[i + 1..]
+                .iter()
+                .find(|t| t.kind != TokenKind::Punct)
+                .map(|t| analysis.key(t));
+            // Keys fold final letters: אליכם is read אליכמ.
+            if matches!(key, "אליכמ" | "אלייכמ" | "אלכמ")
+                || (matches!(key, "to" | "2") && next_word == Some("you"))
+            {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+
     /// Whether byte span `start..end` overlaps a politeness formula. A negated formula is none:
     /// "not a good day" says how the day was.
     pub fn polite(&self, start: usize, end: usize) -> bool {

@@ -46,7 +46,10 @@
 //! alone is a weak hint (its weight, about 0.3, however often it is named); with a switch, cancel or porting phrase in the same
 //! text it counts 0.9 (marked `near_switch_phrase`). A cancel intent whose object is a transaction
 //! word from `modifiers.txt` ("cancel my order", "לבטל את ההזמנה", "unsubscribe from the newsletter")
-//! counts a fifth of its weight (marked `transaction_object`): cancelling an order is not leaving. A label's score is the noisy-or of its
+//! counts a fifth of its weight (marked `transaction_object`): cancelling an order is not leaving. A
+//! switch or porting phrase towards the company written to ("לנייד את המספר אליכם", "port my number
+//! to you from Three") does not count, nor does the competitor such a customer leaves (marked
+//! `inbound`): that customer is joining. A label's score is the noisy-or of its
 //! contributions, `1 − Π(1 − wᵢ)`, and the label is reported when the score reaches
 //! [`ClassifierBuilder::label_threshold`] (0.5). `complaint.general` (a complaint without a topic)
 //! is dropped when a topical complaint label is reported. A hit inside a longer phrase that opens
@@ -153,6 +156,9 @@ pub enum Modifier {
     /// A cancel intent whose object is a transaction (an order, a payment, an appointment, a
     /// newsletter): not leaving, counted at a fifth of its weight.
     TransactionObject,
+    /// Switching or porting towards the company written to ("port my number to you"), or the
+    /// competitor such a customer leaves: joining, not leaving; it does not count.
+    Inbound,
     /// A word listed as sentiment and as a booster that intensifies another sentiment word: it
     /// counts as a booster only ("בזבוז אדיר", "insanely good").
     Intensifier,
@@ -179,6 +185,7 @@ impl Modifier {
             Modifier::ComplaintContext => "complaint_context",
             Modifier::TransactionObject => "transaction_object",
             Modifier::Ironic => "ironic",
+            Modifier::Inbound => "inbound",
             Modifier::Intensifier => "intensifier",
         }
     }
@@ -452,6 +459,17 @@ impl Classifier {
         };
 
         // Complaint and churn first: their presence shapes sentiment.
+        // Switching or porting towards the company written to is joining, not leaving.
+        let inbound = |h: &crate::lexicon::Hit, e: &crate::lexicon::Entry| {
+            matches!(
+                e.label(),
+                "churn.switch_competitor" | "churn.number_porting"
+            ) && ctx.inbound(analysis, h.tokens.start, h.tokens.end)
+        };
+        let joining = hits.iter().any(|h| {
+            let e = lexicon.entry(h.entry);
+            h.group == Group::Churn && !e.flags().brand && inbound(h, e)
+        });
         let switch_phrase = hits.iter().any(|h| {
             let e = lexicon.entry(h.entry);
             h.group == Group::Churn
@@ -460,6 +478,7 @@ impl Classifier {
                     e.label(),
                     "churn.switch_competitor" | "churn.cancel_intent" | "churn.number_porting"
                 )
+                && !inbound(h, e)
         });
         struct LabelSum {
             name: String,
@@ -507,6 +526,13 @@ impl Classifier {
                 modifiers.push(Modifier::NearSwitchPhrase);
                 weight = weight.max(0.9);
             }
+            // A customer coming over (and the competitor they leave) says nothing of leaving.
+            if (!entry.flags().brand && inbound(h, entry))
+                || (entry.flags().brand && joining && !switch_phrase)
+            {
+                modifiers.push(Modifier::Inbound);
+                weight = 0.0;
+            }
             if negated {
                 modifiers.push(Modifier::Negated);
                 weight = 0.0;
@@ -515,7 +541,8 @@ impl Classifier {
             if trace {
                 traces.push(HitTrace::new(h.group, entry, weight, ev.clone()));
             }
-            if negated {
+            if weight == 0.0 {
+                // Negated, or a customer coming over: no evidence for the label.
                 continue;
             }
             // A brand named again and again is still one weak hint: bare brand mentions count

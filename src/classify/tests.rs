@@ -382,3 +382,25 @@ fn praise_beside_a_complaint_with_an_irony_marker_is_sarcasm() {
     let c = classify("סוף סוף חברה שעונה בצ'אט תוך דקה. כל הכבוד 👏");
     assert_eq!(c.sentiment.label, Polarity::Positive, "{c:?}");
 }
+
+#[test]
+fn switching_or_porting_to_the_company_is_joining() {
+    for text in [
+        "רוצה לנייד את המספר שלי אליכם",
+        "I want to port my number to you from Three",
+        "thinking of switching to you guys from Verizon",
+    ] {
+        let c = classify(text);
+        assert!(!c.has_group(Group::Churn), "{text}: {c:?}");
+    }
+    for (text, label) in [
+        ("רוצה לנייד את המספר שלי לפרטנר", "churn.number_porting"),
+        ("I'm switching to Verizon", "churn.switch_competitor"),
+        (
+            "I'm porting my number away from you",
+            "churn.number_porting",
+        ),
+    ] {
+        assert!(has(text, label), "{text}: {:?}", labels(text));
+    }
+}
