@@ -46,7 +46,9 @@
 //! alone is a weak hint (its weight, about 0.3, however often it is named); with a switch, cancel or porting phrase in the same
 //! text it counts 0.9 (marked `near_switch_phrase`). A cancel intent whose object is a transaction
 //! word from `modifiers.txt` ("cancel my order", "לבטל את ההזמנה", "unsubscribe from the newsletter")
-//! counts a fifth of its weight (marked `transaction_object`): cancelling an order is not leaving. A
+//! counts a fifth of its weight (marked `transaction_object`): cancelling an order is not leaving.
+//! An entry found twice in a text counts twice only when the text reaches a label without the
+//! repeat (a weak hint said twice, "איש יקר, חבר יקר", is still one hint). A
 //! switch or porting phrase towards the company written to ("לנייד את המספר אליכם", "port my number
 //! to you from Three") does not count, nor does the competitor such a customer leaves (marked
 //! `inbound`): that customer is joining. A label's score is the noisy-or of its
@@ -482,13 +484,17 @@ impl Classifier {
         });
         struct LabelSum {
             name: String,
-            /// Π(1 − wᵢ) over the contributions other than bare brand mentions.
+            /// Π(1 − wᵢ) over the contributions other than bare brand mentions and repeats.
             remaining: f64,
+            /// Π(1 − wᵢ) over the repeats of an entry already counted.
+            repeats: f64,
             /// The strongest bare brand mention.
             brand: f64,
             evidence: Vec<Evidence>,
         }
         let mut labels: Vec<LabelSum> = Vec::new();
+        // Entries already counted: a repeat counts only in a text that complains without it.
+        let mut counted: Vec<crate::lexicon::EntryId> = Vec::new();
         let mut traces = Vec::new();
         for h in hits {
             let entry = lexicon.entry(h.entry);
@@ -546,14 +552,18 @@ impl Classifier {
                 continue;
             }
             // A brand named again and again is still one weak hint: bare brand mentions count
-            // once, by the strongest.
+            // once, by the strongest. Likewise an entry repeated ("יקר… יקר", dear… dear) counts
+            // again only in a text that complains without the repeat.
             let bare_brand = entry.flags().brand && !switch_phrase;
+            let repeated = counted.contains(&h.entry);
+            counted.push(h.entry);
             let label = match labels.iter_mut().position(|l| l.name == entry.label()) {
                 Some(i) => &mut labels[i],
                 None => {
                     labels.push(LabelSum {
                         name: entry.label().to_string(),
                         remaining: 1.0,
+                        repeats: 1.0,
                         brand: 0.0,
                         evidence: Vec::new(),
                     });
@@ -562,17 +572,28 @@ impl Classifier {
             };
             if bare_brand {
                 label.brand = label.brand.max(weight);
+            } else if repeated {
+                label.repeats *= 1.0 - weight;
             } else {
                 label.remaining *= 1.0 - weight;
             }
             label.evidence.push(ev);
         }
+        // Repeats of a weak entry ("החזר… ההחזר", "קליטה… הקליטה") say what a complaint is about,
+        // but alone they are one hint said twice ("איש יקר, חבר יקר").
+        let threshold = self.inner.label_threshold;
+        let complains = labels
+            .iter()
+            .any(|l| 1.0 - l.remaining * (1.0 - l.brand) >= threshold - 1e-9);
         let mut all_labels: Vec<LabelScore> = labels
             .into_iter()
-            .map(|l| LabelScore {
-                label: l.name,
-                score: round3(1.0 - l.remaining * (1.0 - l.brand)),
-                evidence: l.evidence,
+            .map(|l| {
+                let repeats = if complains { l.repeats } else { 1.0 };
+                LabelScore {
+                    label: l.name,
+                    score: round3(1.0 - l.remaining * repeats * (1.0 - l.brand)),
+                    evidence: l.evidence,
+                }
             })
             .collect();
         all_labels.sort_by(|a, b| {
@@ -580,7 +601,6 @@ impl Classifier {
                 .total_cmp(&a.score)
                 .then_with(|| a.label.cmp(&b.label))
         });
-        let threshold = self.inner.label_threshold;
         let mut reported: Vec<LabelScore> = all_labels
             .iter()
             .filter(|l| l.score >= threshold - 1e-9)

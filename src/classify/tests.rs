@@ -404,3 +404,16 @@ fn switching_or_porting_to_the_company_is_joining() {
         assert!(has(text, label), "{text}: {:?}", labels(text));
     }
 }
+
+#[test]
+fn a_weak_entry_repeated_is_one_hint() {
+    // יקר is "expensive" and "dear": alone and repeated it stays a hint.
+    let text = "איש יקר, חבר יקר שלנו";
+    assert!(!has(text, "complaint.pricing"), "{:?}", labels(text));
+    assert!(has("המחיר יקר מדי", "complaint.pricing"));
+    // In a text that complains, a repeated weak word says what about.
+    let text = "פנייה שלישית בנושא ההחזר. כתבתי על ההחזר גם במייל";
+    assert!(has(text, "complaint.refund"), "{:?}", labels(text));
+    let text = "כתבתי לכם על ההחזר. ההחזר של ההזמנה";
+    assert!(!has(text, "complaint.refund"), "{:?}", labels(text));
+}
