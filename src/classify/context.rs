@@ -204,62 +204,53 @@ impl Context {
             }
         }
         // Split contractions are negators whether or not the lexicon lists "not".
-        for (i, tok) in analysis.tokens().iter().enumerate() {
-            if tok.flags.contains(Flags::NEGATOR)
-                && !ctx
-                    .modifiers
-                    .iter()
-                    .any(|m| m.kind == ModifierKind::Negator && m.first <= i && i < m.last)
-            {
-                ctx.modifiers.push(ModifierAt {
-                    kind: ModifierKind::Negator,
-                    weight: 1.0,
-                    first: i,
-                    last: i + 1,
-                    sentence: ctx.sentence[i],
-                    clause: ctx.clause[i],
-                    start: tok.start,
-                    end: tok.end,
-                    reach: SCOPE,
-                });
+        let tokens = analysis.tokens();
+        for (i, tok) in tokens.iter().enumerate() {
+            if tok.flags.contains(Flags::NEGATOR) {
+                ctx.add_negator(i, tok, SCOPE);
             }
         }
         // The Hebrew prohibitive: אל before a second-person future verb ("אל תבטלו", "אל תנתקו
         // אותי") is "don't" for what that verb opens, whether or not the lexicon lists it (as a
         // preposition, "to", it is not a negator). It reaches no further: in "אל תדאג אוהבים
         // אותך" the love is not negated.
-        let tokens = analysis.tokens();
+        let hebrew_word =
+            |t: &crate::analyze::Token| t.kind == TokenKind::Word && t.script == Script::Hebrew;
         for (i, pair) in tokens.windows(2).enumerate() {
             let (tok, next) = (&pair[0], &pair[1]);
-            let hebrew_word =
-                |t: &crate::analyze::Token| t.kind == TokenKind::Word && t.script == Script::Hebrew;
             if hebrew_word(tok)
                 && hebrew_word(next)
                 && analysis.key(tok) == "אל"
                 && prohibitive_verb(analysis.key(next))
-                && !ctx
-                    .modifiers
-                    .iter()
-                    .any(|m| m.kind == ModifierKind::Negator && m.first <= i && i < m.last)
             {
-                ctx.modifiers.push(ModifierAt {
-                    kind: ModifierKind::Negator,
-                    weight: 1.0,
-                    first: i,
-                    last: i + 1,
-                    sentence: ctx.sentence[i],
-                    clause: ctx.clause[i],
-                    start: tok.start,
-                    end: tok.end,
-                    reach: 1,
-                });
+                ctx.add_negator(i, tok, 1);
             }
         }
         ctx.modifiers.sort_by_key(|m| m.first);
     }
 
-    /// Modifiers of `kind` that end before token `first`, in the same clause, within [`SCOPE`] word
-    /// tokens, nearest first, with their distance in word tokens (1 = adjacent).
+    /// Adds token `i` as a negator reaching `reach` words, unless a negator already covers it.
+    fn add_negator(&mut self, i: usize, tok: &crate::analyze::Token, reach: usize) {
+        if self
+            .modifiers
+            .iter()
+            .any(|m| m.kind == ModifierKind::Negator && m.first <= i && i < m.last)
+        {
+            return;
+        }
+        self.modifiers.push(ModifierAt {
+            kind: ModifierKind::Negator,
+            weight: 1.0,
+            first: i,
+            last: i + 1,
+            sentence: self.sentence[i],
+            clause: self.clause[i],
+            start: tok.start,
+            end: tok.end,
+            reach,
+        });
+    }
+
     /// Whether a hit at token `first` lies inside a longer phrase that itself opens with a negator
     /// ("no complaints", "אין בעיה"): then the phrase, not the hit, carries the meaning.
     pub fn inside_negated_phrase(&self, first: usize) -> bool {
@@ -273,6 +264,9 @@ impl Context {
                 .any(|m| m.kind == ModifierKind::Negator && m.first >= a && m.last <= first)
     }
 
+    /// Modifiers of `kind` that end before token `first`, in the same clause, within their reach
+    /// ([`SCOPE`] word tokens for most), nearest first, with their distance in word tokens
+    /// (1 = adjacent).
     fn before(
         &self,
         kind: ModifierKind,
