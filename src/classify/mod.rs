@@ -246,6 +246,14 @@ pub struct Classification {
 }
 
 impl Classification {
+    /// Every piece of evidence, the labels' then the sentiment's, to rewrite in place.
+    pub fn evidence_mut(&mut self) -> impl Iterator<Item = &mut Evidence> {
+        self.labels
+            .iter_mut()
+            .flat_map(|l| l.evidence.iter_mut())
+            .chain(self.sentiment.evidence.iter_mut())
+    }
+
     /// Whether a label of `group` was reported.
     pub fn has_group(&self, group: Group) -> bool {
         let prefix = match group {

@@ -336,6 +336,16 @@ pub struct StoredClassification {
     pub churn_risk: f64,
 }
 
+impl StoredClassification {
+    /// Every piece of evidence, the labels' then the sentiment's, to rewrite in place.
+    pub fn evidence_mut(&mut self) -> impl Iterator<Item = &mut StoredEvidence> {
+        self.labels
+            .iter_mut()
+            .flat_map(|l| l.evidence.iter_mut())
+            .chain(self.sentiment.evidence.iter_mut())
+    }
+}
+
 /// Stored sentiment.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredSentiment {
@@ -587,11 +597,7 @@ pub fn redact_record(
     let changed = mask_record(analyzer, &mut masked, analysis, |text| {
         reread_evidence(
             text,
-            c.labels
-                .iter_mut()
-                .flat_map(|l| l.evidence.iter_mut())
-                .chain(c.sentiment.evidence.iter_mut())
-                .map(|e| (e.start, e.end, &mut e.text)),
+            c.evidence_mut().map(|e| (e.start, e.end, &mut e.text)),
         );
     });
     changed.then_some(masked)
@@ -649,11 +655,7 @@ impl StoredDoc {
         mask_record(analyzer, &mut self.record, analysis, |text| {
             reread_evidence(
                 text,
-                c.labels
-                    .iter_mut()
-                    .flat_map(|l| l.evidence.iter_mut())
-                    .chain(c.sentiment.evidence.iter_mut())
-                    .map(|e| (e.start, e.end, &mut e.text)),
+                c.evidence_mut().map(|e| (e.start, e.end, &mut e.text)),
             );
         })
     }
