@@ -32,30 +32,33 @@
 //! adds −1.2 × its score and each churn label −1.5 × its score, and praise in a text that carries
 //! such a label counts 0.6 (customers thank the agent while they complain), or −0.6 when the text
 //! also carries an irony marker (🙃, 🙄, 😒, 👏: "אחלה שירות, שבוע בלי אינטרנט 👏" is sarcasm,
-//! marked `ironic`). The sum, plus 0.292 per
-//! `!` (at most four) in its direction (a text with no sentiment word but an indignant `?!`, `!?`
-//! or `??` counts −0.8), is normalised as VADER does: `s / sqrt(s² + 15)`; a score
-//! ≥ 0.05 is positive, ≤ −0.05 negative (VADER's thresholds).
+//! marked `ironic`). The sum, plus 0.292 per `!` (at most four) in its direction (a text with no
+//! sentiment word but an indignant `?!`, `!?` or `??` counts −0.8), is normalised as VADER does:
+//! `s / sqrt(s² + 15)`; a score ≥ 0.05 is positive, ≤ −0.05 negative (VADER's thresholds).
 //!
 //! **Complaint and churn labels**: each hit contributes its entry weight; a negated hit contributes
 //! nothing ("לא רוצה לבטל", "I don't want to cancel") unless the negator stands inside a condition
-//! ("if this isn't fixed I'll leave"), where it belongs to the condition and the threat counts (marked
-//! `conditional`; "אם אפשר, אני לא רוצה לבטל" is still negated: its negator is in the main
+//! ("if this isn't fixed I'll leave"), where it belongs to the condition and the threat counts
+//! (marked `conditional`; "אם אפשר, אני לא רוצה לבטל" is still negated: its negator is in the main
 //! clause); a hit in a question counts 0.7 of its weight (marked `question`: "how do I close my
-//! account?" is weaker than "close my account"). A competitor brand
-//! alone is a weak hint (its weight, about 0.3, however often it is named); with a switch, cancel or porting phrase in the same
-//! text it counts 0.9 (marked `near_switch_phrase`). A cancel intent whose object is a transaction
-//! word from `modifiers.txt` ("cancel my order", "לבטל את ההזמנה", "unsubscribe from the newsletter")
-//! counts a fifth of its weight (marked `transaction_object`): cancelling an order is not leaving.
-//! An entry found twice in a text counts twice only when the text reaches a label without the
-//! repeat (a weak hint said twice, "איש יקר, חבר יקר", is still one hint). A
-//! switch or porting phrase towards the company written to ("לנייד את המספר אליכם", "port my number
-//! to you from Three") does not count, nor does the competitor such a customer leaves (marked
-//! `inbound`): that customer is joining. A label's score is the noisy-or of its
-//! contributions, `1 − Π(1 − wᵢ)`, and the label is reported when the score reaches
-//! [`ClassifierBuilder::label_threshold`] (0.5). `complaint.general` (a complaint without a topic)
-//! is dropped when a topical complaint label is reported. A hit inside a longer phrase that opens
-//! with a negator ("no complaints") is negated by that phrase. Emoji and emoticons are never negated.
+//! account?" is weaker than "close my account").
+//! - A competitor brand alone is a weak hint (its weight, about 0.3, however often it is named);
+//!   with a switch, cancel or porting phrase in the same text it counts 0.9 (marked
+//!   `near_switch_phrase`).
+//! - A cancel intent whose object is a transaction word from `modifiers.txt` ("cancel my order",
+//!   "לבטל את ההזמנה", "unsubscribe from the newsletter") counts a fifth of its weight (marked
+//!   `transaction_object`): cancelling an order is not leaving.
+//! - A switch or porting phrase towards the company written to ("לנייד את המספר אליכם", "port my
+//!   number to you from Three") does not count, nor does the competitor such a customer leaves
+//!   (marked `inbound`): that customer is joining.
+//! - An entry found twice in a text counts twice only when the text reaches a label without the
+//!   repeat (a weak hint said twice, "איש יקר, חבר יקר", is still one hint).
+//!
+//! A label's score is the noisy-or of its contributions, `1 − Π(1 − wᵢ)`, and the label is
+//! reported when the score reaches [`ClassifierBuilder::label_threshold`] (0.5).
+//! `complaint.general` (a complaint without a topic) is dropped when a topical complaint label is
+//! reported. A hit inside a longer phrase that opens with a negator ("no complaints") is negated by
+//! that phrase. Emoji and emoticons are never negated.
 //!
 //! **Churn risk**, in [0, 1], is documented at [`churn_risk`].
 
