@@ -198,6 +198,10 @@ const en = {
   modifier_emphasis: "emphasised",
   modifier_politeness: "politeness formula",
   modifier_complaint_context: "complaint context",
+  modifier_transaction_object: "about an order or payment",
+  modifier_ironic: "ironic",
+  modifier_intensifier: "intensifies its neighbour",
+  modifier_inbound: "joining, not leaving",
 
   alerts_title: "Alerts",
   subscriptions: "Subscriptions",
@@ -494,6 +498,10 @@ const he = {
   modifier_emphasis: "בהדגשה",
   modifier_politeness: "נוסח נימוס",
   modifier_complaint_context: "בהקשר של תלונה",
+  modifier_transaction_object: "על הזמנה או תשלום",
+  modifier_ironic: "באירוניה",
+  modifier_intensifier: "מעצים את שכנו",
+  modifier_inbound: "מצטרף, לא עוזב",
 
   alerts_title: "התראות",
   subscriptions: "מינויים",
