@@ -456,13 +456,14 @@ impl Context {
                 }
             }
             let key = analysis.key(&tokens[i]);
-            let next_word = tokens[i + 1..]
-                .iter()
-                .find(|t| t.kind != TokenKind::Punct)
-                .map(|t| analysis.key(t));
+            let to_you = || {
+                tokens[i + 1..]
+                    .iter()
+                    .find(|t| t.kind != TokenKind::Punct)
+                    .is_some_and(|t| analysis.key(t) == "you")
+            };
             // Keys fold final letters: אליכם is read אליכמ.
-            if matches!(key, "אליכמ" | "אלייכמ" | "אלכמ")
-                || (matches!(key, "to" | "2") && next_word == Some("you"))
+            if matches!(key, "אליכמ" | "אלייכמ" | "אלכמ") || (matches!(key, "to" | "2") && to_you())
             {
                 return true;
             }

@@ -473,17 +473,22 @@ impl Classifier {
 
         // Complaint and churn first: their presence shapes sentiment.
         // Switching or porting towards the company written to is joining, not leaving.
-        let inbound = |h: &crate::lexicon::Hit, e: &crate::lexicon::Entry| {
-            matches!(
-                e.label(),
-                "churn.switch_competitor" | "churn.number_porting"
-            ) && ctx.inbound(analysis, h.tokens.start, h.tokens.end)
-        };
-        let joining = hits.iter().any(|h| {
-            let e = lexicon.entry(h.entry);
-            h.group == Group::Churn && !e.flags().brand && inbound(h, e)
-        });
-        let switch_phrase = hits.iter().any(|h| {
+        // Per hit: a switch or porting phrase (not a brand) read as inbound.
+        let inbound: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                let e = lexicon.entry(h.entry);
+                h.group == Group::Churn
+                    && !e.flags().brand
+                    && matches!(
+                        e.label(),
+                        "churn.switch_competitor" | "churn.number_porting"
+                    )
+                    && ctx.inbound(analysis, h.tokens.start, h.tokens.end)
+            })
+            .collect();
+        let joining = inbound.contains(&true);
+        let switch_phrase = hits.iter().zip(&inbound).any(|(h, &inbound)| {
             let e = lexicon.entry(h.entry);
             h.group == Group::Churn
                 && !e.flags().brand
@@ -491,7 +496,7 @@ impl Classifier {
                     e.label(),
                     "churn.switch_competitor" | "churn.cancel_intent" | "churn.number_porting"
                 )
-                && !inbound(h, e)
+                && !inbound
         });
         struct LabelSum {
             name: String,
@@ -507,7 +512,7 @@ impl Classifier {
         // Entries already counted: a repeat counts only in a text that complains without it.
         let mut counted: Vec<crate::lexicon::EntryId> = Vec::new();
         let mut traces = Vec::new();
-        for h in hits {
+        for (i, h) in hits.iter().enumerate() {
             let entry = lexicon.entry(h.entry);
             if !matches!(h.group, Group::Complaint | Group::Churn) {
                 continue;
@@ -544,9 +549,7 @@ impl Classifier {
                 weight = weight.max(0.9);
             }
             // A customer coming over (and the competitor they leave) says nothing of leaving.
-            if (!entry.flags().brand && inbound(h, entry))
-                || (entry.flags().brand && joining && !switch_phrase)
-            {
+            if inbound[i] || (entry.flags().brand && joining && !switch_phrase) {
                 modifiers.push(Modifier::Inbound);
                 weight = 0.0;
             }
@@ -641,13 +644,20 @@ impl Classifier {
         // Words listed both as sentiment and as boosters ("אדיר", "insanely") that intensify
         // another sentiment word count as boosters only: "בזבוז אדיר" is a huge waste, not a waste
         // and something awesome.
-        let intensifiers: Vec<(usize, usize)> = hits
+        let intensities: Vec<_> = hits
             .iter()
-            .filter(|h| h.group == Group::Sentiment)
-            .filter_map(|h| ctx.intensity(h.tokens.start, h.tokens.end))
-            .map(|(_, _, span)| span)
+            .map(|h| {
+                (h.group == Group::Sentiment)
+                    .then(|| ctx.intensity(h.tokens.start, h.tokens.end))
+                    .flatten()
+            })
             .collect();
-        for h in hits {
+        let intensifiers: Vec<(usize, usize)> = intensities
+            .iter()
+            .flatten()
+            .map(|&(_, _, span)| span)
+            .collect();
+        for (i, h) in hits.iter().enumerate() {
             let entry = lexicon.entry(h.entry);
             if h.group == Group::Modifier && trace {
                 traces.push(HitTrace::new(
@@ -678,7 +688,7 @@ impl Classifier {
                     let extra = if caps { 0.733 } else { 0.0 } + if elongated { 0.5 } else { 0.0 };
                     v += v.signum() * extra;
                 }
-                if let Some((factor, kind, _)) = ctx.intensity(h.tokens.start, h.tokens.end) {
+                if let Some((factor, kind, _)) = intensities[i] {
                     modifiers.push(if kind == ModifierKind::Booster {
                         Modifier::Boosted
                     } else {
