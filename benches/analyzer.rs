@@ -19,9 +19,9 @@ fn analyzer(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(20);
 
+    let mut analysis = Analysis::new();
     for (name, stems) in [("analyze", true), ("analyze_without_stems", false)] {
         let analyzer = Analyzer::builder().stems(stems).build();
-        let mut analysis = Analysis::new();
         let expected: usize = texts.iter().map(|t| analyzer.analyze(t).len()).sum();
         assert!(expected > bytes / 20, "too few tokens: {expected}");
         group.bench_function(name, |b| {
@@ -36,6 +36,33 @@ fn analyzer(c: &mut Criterion) {
             })
         });
     }
+
+    // The same analyzer on the Hebrew and on the English texts alone (a text is Hebrew when most of
+    // its letters are).
+    let (hebrew, english): (Vec<&String>, Vec<&String>) = texts.iter().partition(|t| {
+        let hebrew = t
+            .chars()
+            .filter(|c| ('\u{05D0}'..='\u{05EA}').contains(c))
+            .count();
+        hebrew * 2 > t.chars().filter(|c| c.is_alphabetic()).count()
+    });
+    let analyzer = Analyzer::new();
+    for (name, part) in [("analyze_hebrew", hebrew), ("analyze_english", english)] {
+        let bytes: usize = part.iter().map(|t| t.len()).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut tokens = 0usize;
+                for text in &part {
+                    analyzer.analyze_into(black_box(text), &mut analysis);
+                    tokens += analysis.len();
+                }
+                assert!(tokens > bytes / 20, "too few tokens: {tokens}");
+                tokens
+            })
+        });
+    }
+    group.throughput(Throughput::Bytes(bytes as u64));
 
     let mut tokenizer = KashevTokenizer::new(Analyzer::new());
     group.bench_function("tantivy_tokenizer", |b| {

@@ -143,15 +143,43 @@ const EMOTICONS: &[(&str, &str)] = &[
     ("):", ":("),
 ];
 
+/// Whether `b` starts with the first two bytes of some emoticon: most punctuation (a comma, a
+/// full stop, a dash or a bracket before a space or a word) is rejected here.
+#[inline]
+pub fn may_start_emoticon(b: &[u8]) -> bool {
+    matches!(
+        b.first(),
+        Some(b':' | b';' | b'=' | b'<' | b'>' | b'^' | b'-' | b'(' | b')')
+    ) && matches!(
+        b.get(1),
+        Some(
+            b'-' | b'\''
+                | b')'
+                | b'('
+                | b'D'
+                | b'P'
+                | b'p'
+                | b'/'
+                | b'\\'
+                | b'|'
+                | b'O'
+                | b'o'
+                | b'*'
+                | b']'
+                | b'['
+                | b'3'
+                | b'_'
+                | b'^'
+                | b':'
+        )
+    )
+}
+
 /// An emoticon at the start of `s`: its byte length, its key, and whether its last character was
 /// repeated for emphasis (`:((((`). `prev` is the character before it, if any: an emoticon must not
 /// be glued to a letter or digit on either side.
 pub fn scan_emoticon(s: &str, prev: Option<char>) -> Option<(usize, &'static str, bool)> {
-    // Every emoticon starts with one of these; most punctuation is rejected here.
-    if !matches!(
-        s.as_bytes().first(),
-        Some(b':' | b';' | b'=' | b'<' | b'>' | b'^' | b'-' | b'(' | b')')
-    ) {
+    if !may_start_emoticon(s.as_bytes()) {
         return None;
     }
     if prev.is_some_and(|c| c.is_alphanumeric()) {
@@ -195,6 +223,16 @@ mod tests {
             let len = scan_emoji(input, &mut key);
             assert_eq!(&input[..len], surface, "{name}");
             assert_eq!(key, want_key, "{name}");
+        }
+    }
+
+    #[test]
+    fn every_emoticon_passes_the_first_bytes_filter() {
+        for (surface, _) in EMOTICONS {
+            assert!(may_start_emoticon(surface.as_bytes()), "{surface}");
+        }
+        for text in [", ", ". ", "- ", "(a", ") ", ":", "-"] {
+            assert!(!may_start_emoticon(text.as_bytes()), "{text:?}");
         }
     }
 

@@ -100,6 +100,7 @@ pub fn split(key: &str) -> Option<Split> {
 
 /// Whether a lower-cased key, with elongation folded to single letters, is laughter, and the key it
 /// is recognised by: `haha` for ha/he/hi runs, else the key itself (`lol`, `lmao`, `rofl`, `xd`).
+#[inline]
 pub fn laughter_key(single: &str) -> Option<&'static str> {
     // Every form below starts with one of these letter pairs; most words stop here.
     let b = single.as_bytes();
@@ -115,6 +116,11 @@ pub fn laughter_key(single: &str) -> Option<&'static str> {
     {
         return None;
     }
+    laughter_form(single)
+}
+
+/// [`laughter_key`] past its first-letters filter.
+fn laughter_form(single: &str) -> Option<&'static str> {
     match single {
         "lol" | "lolz" | "lul" => return Some("lol"),
         "lmao" | "lmfao" => return Some("lmao"),

@@ -256,11 +256,13 @@ impl Default for StemCache {
     }
 }
 
-/// A cached stem: `len == SAME` when the word is its own stem.
+/// A cached stem: `len == SAME` when the word is its own stem; `prefix` when it is the word's first
+/// `len` bytes (billing → bill), which then need no copy (`bytes` is unused).
 #[derive(Debug, Clone, Copy, Default)]
 struct PackedStem {
     bytes: [u8; PACKED_KEY],
     len: u8,
+    prefix: bool,
 }
 
 impl PackedStem {
@@ -456,13 +458,11 @@ impl Analyzer {
     /// Analyses `text` into `out`, replacing what it held.
     pub fn analyze_into(&self, text: &str, out: &mut Analysis) {
         out.clear();
-        let bytes = text.as_bytes();
         let mut scan = Scan {
             inner: &self.inner,
             text,
             pos: 0,
             out,
-            maybe_links: bytes.contains(&b'@') || has_dot_letter(bytes),
         };
         scan.run();
     }
@@ -490,34 +490,11 @@ fn plain_number(b: &[u8]) -> Option<usize> {
     match b.get(digits) {
         None => Some(digits),
         Some(b' ' | b'\t' | b'\n' | b'\r') => {
-            let next = b.get(digits + 1).copied();
-            match next {
-                // Digit groups (052 123 4567), currencies and percent signs.
-                Some(c)
-                    if c.is_ascii_digit()
-                        || matches!(
-                            c,
-                            b'$' | b'%'
-                                | b'N'
-                                | b'n'
-                                | b'I'
-                                | b'i'
-                                | b'U'
-                                | b'u'
-                                | b'E'
-                                | b'e'
-                                | b'G'
-                                | b'g'
-                        ) =>
-                {
-                    None
-                }
-                // ₪ € £ and the Hebrew currency and percent words (ש"ח, שקל, דולר, יורו, אחוז).
-                Some(0xE2 | 0xC2) => None,
-                Some(0xD7) => match b.get(digits + 2) {
-                    Some(0xA9 | 0x93 | 0x99 | 0x90) => None,
-                    _ => Some(digits),
-                },
+            let after = &b[digits + 1..];
+            match after.first() {
+                // Digit groups (052 123 4567), currency signs (₪ € £ $) and percent signs.
+                Some(c) if c.is_ascii_digit() || matches!(c, b'$' | b'%' | 0xE2 | 0xC2) => None,
+                Some(_) if starts_with_unit(after) => None,
                 _ => Some(digits),
             }
         }
@@ -526,6 +503,17 @@ fn plain_number(b: &[u8]) -> Option<usize> {
         Some(c) if *c >= 0x80 => None,
         Some(_) => Some(digits),
     }
+}
+
+/// The currency and percent words an amount or a percentage may end with after a space (the
+/// money and percent patterns in [`typed`]): when one follows, the number is left to them.
+const UNIT_WORDS: [&str; 16] = [
+    "ש\"", "ש״", "ש''", "שקל", "דולר", "יורו", "אחוז", "NIS", "nis", "ILS", "ils", "USD", "usd",
+    "EUR", "eur", "GBP",
+];
+
+fn starts_with_unit(b: &[u8]) -> bool {
+    UNIT_WORDS.iter().any(|w| b.starts_with(w.as_bytes())) || b.starts_with(b"gbp")
 }
 
 /// Whether a `.` is followed by an ASCII letter somewhere: the least every URL, e-mail address and
@@ -584,7 +572,6 @@ struct Scan<'a, 't> {
     text: &'t str,
     pos: usize,
     out: &'a mut Analysis,
-    maybe_links: bool,
 }
 
 impl Scan<'_, '_> {
@@ -601,11 +588,8 @@ impl Scan<'_, '_> {
                             self.word();
                         }
                     }
-                    b'a'..=b'z' | b'A'..=b'Z' => {
-                        if !(self.maybe_links && self.may_start_link() && self.link()) {
-                            self.word();
-                        }
-                    }
+                    // Links are tried inside `word`, where the first run of letters is known.
+                    b'a'..=b'z' | b'A'..=b'Z' => self.word(),
                     b'+' | b'$' => {
                         if !self.numeric() {
                             self.punct();
@@ -709,21 +693,6 @@ impl Scan<'_, '_> {
         true
     }
 
-    /// Whether the letters and digits at `pos` are followed by a character that URLs, e-mail
-    /// addresses and domains continue with (`.`, `@`, `:`, `/`, `_`, `+`, `%`, `-`): most words
-    /// are not, and skip the link patterns.
-    fn may_start_link(&self) -> bool {
-        let bytes = &self.text.as_bytes()[self.pos..];
-        let run = bytes
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
-        matches!(
-            bytes.get(run),
-            Some(b'.' | b'@' | b':' | b'/' | b'_' | b'+' | b'%' | b'-')
-        )
-    }
-
     fn link(&mut self) -> bool {
         let rest = &self.text[self.pos..];
         let chunk_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
@@ -758,6 +727,9 @@ impl Scan<'_, '_> {
     }
 
     fn emoticon(&mut self) -> bool {
+        if !emoji::may_start_emoticon(&self.text.as_bytes()[self.pos..]) {
+            return false;
+        }
         let Some((len, key, repeated)) =
             emoji::scan_emoticon(&self.text[self.pos..], self.prev_char())
         else {
@@ -857,6 +829,18 @@ impl Scan<'_, '_> {
                     while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                         i += 1;
                     }
+                    // A run of letters and digits from an ASCII letter, followed by a character
+                    // that URLs, e-mail addresses and domains continue with, may start a link.
+                    if run_start == start
+                        && bytes[start].is_ascii_alphabetic()
+                        && matches!(
+                            bytes.get(i),
+                            Some(b'.' | b'@' | b':' | b'/' | b'_' | b'+' | b'%' | b'-')
+                        )
+                        && self.link()
+                    {
+                        return;
+                    }
                     run_letters += i - run_start;
                     total_letters += i - run_start;
                 }
@@ -864,8 +848,20 @@ impl Scan<'_, '_> {
             }
             if i > run_start {
                 end = i;
-                if i >= bytes.len() || bytes[i] == b' ' {
-                    break;
+                // After a run, an ASCII byte ends the word unless it is a quote mark (acronyms,
+                // abbreviations, apostrophes) or, in Hebrew, a dot (ת.ז).
+                match bytes.get(i) {
+                    None | Some(b' ') => break,
+                    Some(&b)
+                        if b < 0x80
+                            && !matches!(
+                                (script, b),
+                                (_, b'\'' | b'`') | (WordScript::Hebrew, b'"' | b'.')
+                            ) =>
+                    {
+                        break;
+                    }
+                    _ => {}
                 }
             }
             let c = text[i..].chars().next().expect("i is on a char boundary");
@@ -976,7 +972,8 @@ impl Scan<'_, '_> {
         let mut plain = flags.is_empty() && !dotted && bytes.len().is_multiple_of(2);
         let (mut first_final, mut triple, mut only_laugh, mut het) = (None, false, true, 0usize);
         if plain {
-            let (mut prev, mut run) = (0u8, 0usize);
+            // The two letters before this one (0 before the word starts: never a letter).
+            let (mut one_back, mut two_back) = (0u8, 0u8);
             for (n, pair) in bytes.chunks_exact(2).enumerate() {
                 let x = pair[1];
                 if pair[0] != 0xD7 || !(0x90..=0xAA).contains(&x) {
@@ -987,17 +984,10 @@ impl Scan<'_, '_> {
                 if first_final.is_none() && matches!(x, 0x9A | 0x9D | 0x9F | 0xA3 | 0xA5) {
                     first_final = Some(n);
                 }
-                if x == prev {
-                    run += 1;
-                    triple |= run >= 3;
-                } else {
-                    (prev, run) = (x, 1);
-                }
-                match x {
-                    0x97 => het += 1,
-                    0x94 => {}
-                    _ => only_laugh = false,
-                }
+                triple |= (x == one_back) & (x == two_back);
+                (two_back, one_back) = (one_back, x);
+                het += usize::from(x == 0x97);
+                only_laugh &= (x == 0x97) | (x == 0x94);
             }
         }
         let (laughter, elongated) = if plain {
@@ -1233,6 +1223,9 @@ impl Scan<'_, '_> {
             if stem.len == PackedStem::SAME {
                 return 0..0;
             }
+            if stem.prefix {
+                return key.start..key.start + u32::from(stem.len);
+            }
             let start = keys.len() as u32;
             // Stems of ASCII words are ASCII: any byte boundary is a char boundary.
             keys.push_str(std::str::from_utf8(&stem.bytes[..usize::from(stem.len)]).unwrap_or(""));
@@ -1246,15 +1239,20 @@ impl Scan<'_, '_> {
             let mut cached = PackedStem {
                 bytes: [0; PACKED_KEY],
                 len: PackedStem::SAME,
+                prefix: false,
             };
             if !same {
                 cached.bytes[..stem.len()].copy_from_slice(stem.as_bytes());
                 cached.len = stem.len() as u8;
+                cached.prefix = word.starts_with(&*stem);
             }
             stem_cache.0.insert(packed, cached);
         }
         if same {
             return 0..0;
+        }
+        if word.starts_with(&*stem) {
+            return key.start..key.start + stem.len() as u32;
         }
         let stem = stem.into_owned();
         let start = keys.len() as u32;

@@ -86,8 +86,15 @@ impl TypedMatcher {
     /// currency sign. `None` when what follows the longest candidate is a letter or digit (`4G`,
     /// `100MB` are words, not numbers).
     pub fn numeric_at(&self, s: &str) -> Option<Typed> {
+        self.numeric_with(s, true)
+    }
+
+    /// [`TypedMatcher::numeric_at`], with the byte checks that rule patterns out before they run
+    /// (`checks`), or without them (every pattern runs, for tests that compare the two).
+    fn numeric_with(&self, s: &str, checks: bool) -> Option<Typed> {
         let window = window(s, NUMERIC_WINDOW);
         let first = window.chars().next()?;
+        let may = |pattern: Pattern| !checks || pattern.may_match(window);
         if matches!(first, '$' | '€' | '£' | '₪') {
             let m = self.money_prefix.find(window)?;
             return bounded(s, m.end()).then(|| Typed {
@@ -100,7 +107,8 @@ impl TypedMatcher {
             return self.phone(window, s);
         }
         // Money and percent extend a number with a unit, so they are tried first.
-        if let Some(m) = self.money_suffix.find(window)
+        if may(Pattern::MoneySuffix)
+            && let Some(m) = self.money_suffix.find(window)
             && bounded(s, m.end())
         {
             return Some(Typed {
@@ -109,7 +117,8 @@ impl TypedMatcher {
                 key: money_key(m.as_str()),
             });
         }
-        if let Some(m) = self.percent.find(window)
+        if may(Pattern::Percent)
+            && let Some(m) = self.percent.find(window)
             && bounded(s, m.end())
         {
             let digits: String = m
@@ -123,7 +132,8 @@ impl TypedMatcher {
                 key: format!("{digits}%"),
             });
         }
-        if let Some(m) = self.card.find(window)
+        if may(Pattern::Card)
+            && let Some(m) = self.card.find(window)
             && bounded(s, m.end())
         {
             let digits = digits_of(m.as_str());
@@ -135,7 +145,8 @@ impl TypedMatcher {
                 });
             }
         }
-        if let Some(m) = self.number.find(window)
+        if may(Pattern::IsraeliId)
+            && let Some(m) = self.number.find(window)
             && m.end() == 9
             && bounded(s, 9)
             && m.as_str().bytes().all(|b| b.is_ascii_digit())
@@ -147,10 +158,13 @@ impl TypedMatcher {
                 key: m.as_str().to_string(),
             });
         }
-        if let Some(phone) = self.phone(window, s) {
+        if may(Pattern::Phone)
+            && let Some(phone) = self.phone(window, s)
+        {
             return Some(phone);
         }
-        if let Some(m) = self.date.find(window)
+        if may(Pattern::Date)
+            && let Some(m) = self.date.find(window)
             && bounded(s, m.end())
             && plausible_date(m.as_str())
         {
@@ -160,7 +174,8 @@ impl TypedMatcher {
                 key: m.as_str().replace(['.', '/'], "-"),
             });
         }
-        if let Some(m) = self.time.find(window)
+        if may(Pattern::Time)
+            && let Some(m) = self.time.find(window)
             && bounded(s, m.end())
             && plausible_time(m.as_str())
         {
@@ -233,6 +248,119 @@ impl TypedMatcher {
             kind,
             key: chunk[..end].to_lowercase(),
         })
+    }
+}
+
+/// The numeric patterns that byte checks can rule out before they run.
+#[derive(Debug, Clone, Copy)]
+enum Pattern {
+    MoneySuffix,
+    Percent,
+    Card,
+    IsraeliId,
+    Phone,
+    Date,
+    Time,
+}
+
+impl Pattern {
+    /// Whether the pattern may match at the start of `window` (which starts with a digit). `false`
+    /// only when it cannot: every pattern is ASCII digits and punctuation up to its unit, so the
+    /// leading run of digits and the pattern's punctuation decides, unless it stops at a non-ASCII
+    /// number (which `\d` also matches).
+    fn may_match(self, window: &str) -> bool {
+        match self {
+            Pattern::MoneySuffix | Pattern::Percent => {
+                // The unit can only follow the whole run of digits, commas and dots (every shorter
+                // match is followed by one of those), after at most one space.
+                let lead = Lead::of(window, |c| c == b',' || c == b'.');
+                let b = window.as_bytes();
+                let unit = match b.get(lead.len) {
+                    Some(b' ') => b.get(lead.len + 1),
+                    other => other,
+                };
+                lead.number_follows
+                    || unit.is_some_and(|&c| {
+                        c >= 0x80
+                            || match self {
+                                Pattern::MoneySuffix => matches!(
+                                    c,
+                                    b'$' | b'N'
+                                        | b'n'
+                                        | b'I'
+                                        | b'i'
+                                        | b'U'
+                                        | b'u'
+                                        | b'E'
+                                        | b'e'
+                                        | b'G'
+                                        | b'g'
+                                ),
+                                _ => c == b'%',
+                            }
+                    })
+            }
+            Pattern::Card => {
+                let lead = Lead::of(window, |c| c == b' ' || c == b'-');
+                lead.number_follows || lead.digits >= 13
+            }
+            Pattern::Phone => {
+                // The number of a phone match has 7 to 15 digits.
+                let lead = Lead::of(window, |c| matches!(c, b' ' | b'-' | b'(' | b')' | b'+'));
+                lead.number_follows || lead.digits >= 7
+            }
+            Pattern::IsraeliId => {
+                let lead = Lead::of(window, |_| false);
+                lead.number_follows || lead.len == 9
+            }
+            Pattern::Date | Pattern::Time => {
+                let lead = Lead::of(window, |_| false);
+                let (longest, separators): (usize, &[u8]) = match self {
+                    Pattern::Date => (4, b"./-"),
+                    _ => (2, b":"),
+                };
+                lead.number_follows
+                    || ((1..=longest).contains(&lead.len)
+                        && window
+                            .as_bytes()
+                            .get(lead.len)
+                            .is_some_and(|c| separators.contains(c)))
+            }
+        }
+    }
+}
+
+/// The leading run of a window made of ASCII digits and the bytes a pattern allows between them.
+#[derive(Debug)]
+struct Lead {
+    /// Its length in bytes.
+    len: usize,
+    /// How many ASCII digits it holds.
+    digits: usize,
+    /// Whether it stops at a non-ASCII number character.
+    number_follows: bool,
+}
+
+impl Lead {
+    fn of(window: &str, between: impl Fn(u8) -> bool) -> Lead {
+        let run = window
+            .bytes()
+            .take_while(|&c| c.is_ascii_digit() || between(c));
+        let (mut len, mut digits) = (0, 0);
+        for c in run {
+            len += 1;
+            digits += usize::from(c.is_ascii_digit());
+        }
+        // Every byte of the run is ASCII, so `len` is a char boundary.
+        let number_follows = window[len..]
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_ascii() && c.is_numeric());
+        Lead {
+            len,
+            digits,
+            number_follows,
+        }
     }
 }
 
@@ -337,6 +465,121 @@ fn plausible_time(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Numeric tokens of every kind, and their beginnings: what a generated text starts with.
+    const STARTS: &[&str] = &[
+        "0",
+        "1",
+        "2",
+        "3",
+        "5",
+        "7",
+        "9",
+        "12",
+        "054",
+        "054-1234567",
+        "03-6123456",
+        "052 123 4567",
+        "0501234567",
+        "972541234567",
+        "1-800-800-800",
+        "555-123-4567",
+        "123456782",
+        "123456789",
+        "4111 1111 1111 1111",
+        "4111-1111-1111-1111",
+        "5500000000000004",
+        "12/05/2024",
+        "2024-05-12",
+        "3.4.24",
+        "12/5",
+        "14:30",
+        "9:05:10",
+        "99.99",
+        "1,250",
+        "1,250.50",
+        "50",
+        "100",
+        "15.5",
+    ];
+
+    /// Pieces that may follow.
+    const PIECES: &[&str] = &[
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "7",
+        "8",
+        "9",
+        "05",
+        "972",
+        "1800",
+        "4111",
+        "1234",
+        "123456",
+        ",",
+        ".",
+        " ",
+        "  ",
+        "-",
+        "/",
+        ":",
+        "%",
+        "$",
+        "₪",
+        "€",
+        "£",
+        "(",
+        ")",
+        "+",
+        "ש\"ח",
+        "ש״ח",
+        "ש''ח",
+        "שקל",
+        "שקלים",
+        "דולר",
+        "יורו",
+        "אחוז",
+        "NIS",
+        "nis",
+        "usd",
+        "EUR",
+        "gbp",
+        "GBP",
+        "a",
+        "x",
+        "ימים",
+        "٣",
+        "۵",
+        "\t",
+        "\n",
+        "'",
+    ];
+
+    static MATCHER: std::sync::LazyLock<TypedMatcher> = std::sync::LazyLock::new(TypedMatcher::new);
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The byte checks only skip patterns that cannot match: with or without them, every
+        /// numeric token comes out the same.
+        #[test]
+        fn byte_checks_change_no_result(
+            start in 0usize..STARTS.len(),
+            rest in proptest::collection::vec(0usize..PIECES.len(), 0..6),
+        ) {
+            let m = &*MATCHER;
+            let mut text = STARTS[start].to_string();
+            for i in rest {
+                text.push_str(PIECES[i]);
+            }
+            prop_assert_eq!(m.numeric_with(&text, true), m.numeric_with(&text, false), "{}", text);
+        }
+    }
 
     #[test]
     fn numeric_tokens() {
