@@ -1078,17 +1078,20 @@ impl Scan<'_, '_> {
         let mut triple = !ascii;
         let mut apostrophe = !ascii;
         if ascii {
-            let bytes = surface.as_bytes();
-            for (i, &b) in bytes.iter().enumerate() {
+            // The two bytes before this one, case folded (0 before the word: never a folded byte).
+            let (mut one_back, mut two_back) = (0u8, 0u8);
+            for &b in surface.as_bytes() {
                 letters += usize::from(b.is_ascii_alphabetic());
                 upper += usize::from(b.is_ascii_uppercase());
-                apostrophe |= b == b'\'' || b == b'`';
-                triple |= i >= 2
-                    && (b | 0x20) == (bytes[i - 1] | 0x20)
-                    && (b | 0x20) == (bytes[i - 2] | 0x20);
+                apostrophe |= (b == b'\'') | (b == b'`');
+                let folded = b | 0x20;
+                triple |= (folded == one_back) & (folded == two_back);
+                (two_back, one_back) = (one_back, folded);
             }
             self.out.keys.push_str(surface);
-            self.out.keys[key_start..].make_ascii_lowercase();
+            if upper > 0 {
+                self.out.keys[key_start..].make_ascii_lowercase();
+            }
         } else {
             self.out.scratch.clear();
             for c in surface.chars() {

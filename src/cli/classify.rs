@@ -187,13 +187,10 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
     };
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     let mut sentiment = [0u64; 3];
+    // Three stages overlap: while one batch is classified (in parallel chunks), the output of the
+    // batch before it is written and counted, and the next batch is read.
     let result = (|| -> anyhow::Result<()> {
-        let mut batch = read_batch(&mut sources, &mut report)?;
-        while !batch.is_empty() {
-            let (next, classified) = rayon::join(
-                || read_batch(&mut sources, &mut report),
-                || classify_batch(&classifier, &batch),
-            );
+        let mut write = |classified: Vec<Classified>| -> anyhow::Result<()> {
             for chunk in classified {
                 out.write_all(&chunk.bytes)
                     .with_context(|| format!("writing to {target}"))?;
@@ -204,8 +201,22 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<Outcome> {
                     *total += n;
                 }
             }
+            Ok(())
+        };
+        let mut batch = read_batch(&mut sources, &mut report)?;
+        let mut done: Vec<Classified> = Vec::new();
+        while !batch.is_empty() {
+            let (next, classified) = rayon::join(
+                || -> anyhow::Result<Vec<Record>> {
+                    write(std::mem::take(&mut done))?;
+                    read_batch(&mut sources, &mut report)
+                },
+                || classify_batch(&classifier, &batch),
+            );
+            done = classified;
             batch = next?;
         }
+        write(done)?;
         out.flush()
             .with_context(|| format!("writing to {target}"))?;
         Ok(())
