@@ -547,6 +547,47 @@ fn is_combining(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20EF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// What one pass over a word of plain Hebrew letters (D7 90–D7 AA) finds: the first final letter,
+/// a letter repeated three times (elongation), and whether only ח and ה occur (laughter).
+#[derive(Debug, Clone, Copy)]
+struct PlainHebrew {
+    /// The index of the first final letter.
+    first_final: Option<usize>,
+    triple: bool,
+    only_laugh: bool,
+    /// How many ח.
+    het: usize,
+    /// The second bytes of the two letters before (0 before the word: never a letter).
+    one_back: u8,
+    two_back: u8,
+}
+
+impl PlainHebrew {
+    fn new() -> PlainHebrew {
+        PlainHebrew {
+            first_final: None,
+            triple: false,
+            only_laugh: true,
+            het: 0,
+            one_back: 0,
+            two_back: 0,
+        }
+    }
+
+    /// Takes in letter `n` of the word, given by its second byte `x`.
+    #[inline]
+    fn add(&mut self, x: u8, n: usize) {
+        // Final letters are D7 9A, 9D, 9F, A3, A5 (ך ם ן ף ץ).
+        if self.first_final.is_none() && matches!(x, 0x9A | 0x9D | 0x9F | 0xA3 | 0xA5) {
+            self.first_final = Some(n);
+        }
+        self.triple |= (x == self.one_back) & (x == self.two_back);
+        (self.two_back, self.one_back) = (self.one_back, x);
+        self.het += usize::from(x == 0x97);
+        self.only_laugh &= (x == 0x97) | (x == 0x94);
+    }
+}
+
 /// Which alphabet a word is being scanned in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum WordScript {
@@ -762,9 +803,17 @@ impl Scan<'_, '_> {
             .expect("pos is on a char boundary");
         let mut end = start + c.len_utf8();
         let mut run = 1;
-        while self.text[end..].starts_with(c) {
-            end += c.len_utf8();
-            run += 1;
+        if c.is_ascii() {
+            let bytes = self.text.as_bytes();
+            while bytes.get(end) == Some(&(c as u8)) {
+                end += 1;
+                run += 1;
+            }
+        } else {
+            while self.text[end..].starts_with(c) {
+                end += c.len_utf8();
+                run += 1;
+            }
         }
         let folded = hebrew::quote_kind(c).map_or(c, Quote::folded);
         let key_start = self.out.keys.len() as u32;
@@ -772,7 +821,8 @@ impl Scan<'_, '_> {
             self.out.keys.push(folded);
         }
         let key = key_start..self.out.keys.len() as u32;
-        self.pos = end;
+        // A space after it is passed over here rather than by another turn of `run`.
+        self.pos = end + usize::from(self.text.as_bytes().get(end) == Some(&b' '));
         let flags = if run >= 3 {
             Flags::ELONGATED
         } else {
@@ -810,16 +860,31 @@ impl Scan<'_, '_> {
         let mut dotted = false;
         let mut run_letters = 0usize;
         let mut total_letters = 0usize;
+        // What `hebrew_word` needs of a word that is one run of plain letters, gathered while the
+        // first run is scanned; and where that run ends.
+        let mut plain = PlainHebrew::new();
+        let mut first_run_end = start;
         while i < text.len() {
             // Fast paths: runs of Hebrew letters (D7 90–D7 AA) and of ASCII letters and digits.
             let run_start = i;
             match script {
                 WordScript::Hebrew => {
-                    while i + 1 < bytes.len()
-                        && bytes[i] == 0xD7
-                        && (0x90..=0xAA).contains(&bytes[i + 1])
-                    {
-                        i += 2;
+                    if run_start == start {
+                        while i + 1 < bytes.len()
+                            && bytes[i] == 0xD7
+                            && (0x90..=0xAA).contains(&bytes[i + 1])
+                        {
+                            plain.add(bytes[i + 1], (i - start) / 2);
+                            i += 2;
+                        }
+                        first_run_end = i;
+                    } else {
+                        while i + 1 < bytes.len()
+                            && bytes[i] == 0xD7
+                            && (0x90..=0xAA).contains(&bytes[i + 1])
+                        {
+                            i += 2;
+                        }
                     }
                     let letters = (i - run_start) / 2;
                     run_letters += letters;
@@ -955,42 +1020,39 @@ impl Scan<'_, '_> {
             // Defensive: never loop without progress.
             end = start + first.len_utf8();
         }
-        self.pos = end;
+        // A space after the word is passed over here rather than by another turn of `run`.
+        self.pos = end + usize::from(bytes.get(end) == Some(&b' '));
         match script {
-            WordScript::Hebrew => self.hebrew_word(start, end, flags, dotted),
+            WordScript::Hebrew => {
+                let plain = (end == first_run_end && end > start).then_some(plain);
+                self.hebrew_word(start, end, flags, dotted, plain)
+            }
             WordScript::Latin => self.latin_word(start, end, flags),
             WordScript::Other => self.other_word(start, end, flags),
         }
     }
 
-    fn hebrew_word(&mut self, start: usize, end: usize, mut flags: Flags, dotted: bool) {
+    /// `plain`: what the scan found when the word is one run of plain letters (D7 90–D7 AA).
+    fn hebrew_word(
+        &mut self,
+        start: usize,
+        end: usize,
+        mut flags: Flags,
+        dotted: bool,
+        plain: Option<PlainHebrew>,
+    ) {
         let surface = &self.text[start..end];
         let key_start = self.out.keys.len();
-        // One pass over plain Hebrew letters (D7 90–D7 AA): the first final letter, a letter
-        // repeated three times (elongation), and whether only ח and ה occur (laughter).
         let bytes = surface.as_bytes();
-        let mut plain = flags.is_empty() && !dotted && bytes.len().is_multiple_of(2);
-        let (mut first_final, mut triple, mut only_laugh, mut het) = (None, false, true, 0usize);
-        if plain {
-            // The two letters before this one (0 before the word starts: never a letter).
-            let (mut one_back, mut two_back) = (0u8, 0u8);
-            for (n, pair) in bytes.chunks_exact(2).enumerate() {
-                let x = pair[1];
-                if pair[0] != 0xD7 || !(0x90..=0xAA).contains(&x) {
-                    plain = false;
-                    break;
-                }
-                // Final letters are D7 9A, 9D, 9F, A3, A5 (ך ם ן ף ץ).
-                if first_final.is_none() && matches!(x, 0x9A | 0x9D | 0x9F | 0xA3 | 0xA5) {
-                    first_final = Some(n);
-                }
-                triple |= (x == one_back) & (x == two_back);
-                (two_back, one_back) = (one_back, x);
-                het += usize::from(x == 0x97);
-                only_laugh &= (x == 0x97) | (x == 0x94);
-            }
-        }
-        let (laughter, elongated) = if plain {
+        let plain = plain.filter(|_| flags.is_empty() && !dotted);
+        let (laughter, elongated) = if let Some(PlainHebrew {
+            first_final,
+            triple,
+            only_laugh,
+            het,
+            ..
+        }) = plain
+        {
             self.out.keys.push_str(surface);
             if let Some(first_final) = first_final {
                 self.out.keys.truncate(key_start + first_final * 2);
@@ -1121,7 +1183,10 @@ impl Scan<'_, '_> {
         let all_digits = letters == 0;
         // Contractions: the key and the surface have the same character layout when the surface is
         // ASCII or only its apostrophe is typographic.
-        let may_split = apostrophe || self.out.keys[key_start..].ends_with("nt") || letters == 6;
+        let may_split = apostrophe || {
+            let key = &self.out.keys[key_start..];
+            key.ends_with("nt") || key == "cannot"
+        };
         if may_split
             && let Some(split) = english::split(&self.out.keys[key_start..])
             && (ascii || surface.chars().count() == self.out.keys[key_start..].chars().count())
