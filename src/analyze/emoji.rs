@@ -176,13 +176,16 @@ pub fn may_start_emoticon(b: &[u8]) -> bool {
 }
 
 /// An emoticon at the start of `s`: its byte length, its key, and whether its last character was
-/// repeated for emphasis (`:((((`). `prev` is the character before it, if any: an emoticon must not
-/// be glued to a letter or digit on either side.
-pub fn scan_emoticon(s: &str, prev: Option<char>) -> Option<(usize, &'static str, bool)> {
+/// repeated for emphasis (`:((((`). `prev` gives the character before it, if any (asked only when
+/// `s` may start an emoticon): an emoticon must not be glued to a letter or digit on either side.
+pub fn scan_emoticon(
+    s: &str,
+    prev: impl FnOnce() -> Option<char>,
+) -> Option<(usize, &'static str, bool)> {
     if !may_start_emoticon(s.as_bytes()) {
         return None;
     }
-    if prev.is_some_and(|c| c.is_alphanumeric()) {
+    if prev().is_some_and(|c| c.is_alphanumeric()) {
         return None;
     }
     let (surface, key) = EMOTICONS
@@ -253,9 +256,10 @@ mod tests {
             ("-_-", Some(("-_-", "-_-", false))),
         ];
         for (input, want) in cases {
-            let got = scan_emoticon(input, None).map(|(len, key, rep)| (&input[..len], key, rep));
+            let got =
+                scan_emoticon(input, || None).map(|(len, key, rep)| (&input[..len], key, rep));
             assert_eq!(got, *want, "{input}");
         }
-        assert_eq!(scan_emoticon(":)", Some('a')), None);
+        assert_eq!(scan_emoticon(":)", || Some('a')), None);
     }
 }

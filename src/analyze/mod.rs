@@ -507,13 +507,13 @@ fn plain_number(b: &[u8]) -> Option<usize> {
 
 /// The currency and percent words an amount or a percentage may end with after a space (the
 /// money and percent patterns in [`typed`]): when one follows, the number is left to them.
-const UNIT_WORDS: [&str; 16] = [
+const UNIT_WORDS: [&str; 17] = [
     "ש\"", "ש״", "ש''", "שקל", "דולר", "יורו", "אחוז", "NIS", "nis", "ILS", "ils", "USD", "usd",
-    "EUR", "eur", "GBP",
+    "EUR", "eur", "GBP", "gbp",
 ];
 
 fn starts_with_unit(b: &[u8]) -> bool {
-    UNIT_WORDS.iter().any(|w| b.starts_with(w.as_bytes())) || b.starts_with(b"gbp")
+    UNIT_WORDS.iter().any(|w| b.starts_with(w.as_bytes()))
 }
 
 /// Whether a `.` is followed by an ASCII letter somewhere: the least every URL, e-mail address and
@@ -768,11 +768,8 @@ impl Scan<'_, '_> {
     }
 
     fn emoticon(&mut self) -> bool {
-        if !emoji::may_start_emoticon(&self.text.as_bytes()[self.pos..]) {
-            return false;
-        }
         let Some((len, key, repeated)) =
-            emoji::scan_emoticon(&self.text[self.pos..], self.prev_char())
+            emoji::scan_emoticon(&self.text[self.pos..], || self.prev_char())
         else {
             return false;
         };
@@ -1024,7 +1021,7 @@ impl Scan<'_, '_> {
         self.pos = end + usize::from(bytes.get(end) == Some(&b' '));
         match script {
             WordScript::Hebrew => {
-                let plain = (end == first_run_end && end > start).then_some(plain);
+                let plain = (end == first_run_end).then_some(plain);
                 self.hebrew_word(start, end, flags, dotted, plain)
             }
             WordScript::Latin => self.latin_word(start, end, flags),
@@ -1301,25 +1298,27 @@ impl Scan<'_, '_> {
         }
         let stem = self.inner.stemmer.stem(word);
         let same = stem == word;
+        let prefix = !same && word.starts_with(&*stem);
         if let Some(packed) = &packed
             && stem.len() <= PACKED_KEY
         {
             let mut cached = PackedStem {
                 bytes: [0; PACKED_KEY],
                 len: PackedStem::SAME,
-                prefix: false,
+                prefix,
             };
             if !same {
-                cached.bytes[..stem.len()].copy_from_slice(stem.as_bytes());
                 cached.len = stem.len() as u8;
-                cached.prefix = word.starts_with(&*stem);
+                if !prefix {
+                    cached.bytes[..stem.len()].copy_from_slice(stem.as_bytes());
+                }
             }
             stem_cache.0.insert(packed, cached);
         }
         if same {
             return 0..0;
         }
-        if word.starts_with(&*stem) {
+        if prefix {
             return key.start..key.start + stem.len() as u32;
         }
         let stem = stem.into_owned();
