@@ -588,6 +588,32 @@ impl PlainHebrew {
     }
 }
 
+/// What one pass over an ASCII word finds: its letters and capitals, an apostrophe (contractions),
+/// and a letter repeated three times (elongation).
+#[derive(Debug, Clone, Copy, Default)]
+struct AsciiWord {
+    letters: usize,
+    upper: usize,
+    apostrophe: bool,
+    triple: bool,
+    /// The two bytes before, case folded (0 before the word: never a folded byte).
+    one_back: u8,
+    two_back: u8,
+}
+
+impl AsciiWord {
+    /// Takes in the next byte of the word.
+    #[inline]
+    fn add(&mut self, b: u8) {
+        self.letters += usize::from(b.is_ascii_alphabetic());
+        self.upper += usize::from(b.is_ascii_uppercase());
+        self.apostrophe |= (b == b'\'') | (b == b'`');
+        let folded = b | 0x20;
+        self.triple |= (folded == self.one_back) & (folded == self.two_back);
+        (self.two_back, self.one_back) = (self.one_back, folded);
+    }
+}
+
 /// Which alphabet a word is being scanned in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum WordScript {
@@ -857,9 +883,11 @@ impl Scan<'_, '_> {
         let mut dotted = false;
         let mut run_letters = 0usize;
         let mut total_letters = 0usize;
-        // What `hebrew_word` needs of a word that is one run of plain letters, gathered while the
-        // first run is scanned; and where that run ends.
+        // What `hebrew_word` and `latin_word` need of a word that is one run of plain Hebrew letters
+        // or of ASCII letters and digits, gathered while the first run is scanned; and where that
+        // run ends.
         let mut plain = PlainHebrew::new();
+        let mut ascii = AsciiWord::default();
         let mut first_run_end = start;
         while i < text.len() {
             // Fast paths: runs of Hebrew letters (D7 90–D7 AA) and of ASCII letters and digits.
@@ -888,8 +916,16 @@ impl Scan<'_, '_> {
                     total_letters += letters;
                 }
                 WordScript::Latin => {
-                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                        i += 1;
+                    if run_start == start {
+                        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                            ascii.add(bytes[i]);
+                            i += 1;
+                        }
+                        first_run_end = i;
+                    } else {
+                        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                            i += 1;
+                        }
                     }
                     // A run of letters and digits from an ASCII letter, followed by a character
                     // that URLs, e-mail addresses and domains continue with, may start a link.
@@ -1024,7 +1060,10 @@ impl Scan<'_, '_> {
                 let plain = (end == first_run_end).then_some(plain);
                 self.hebrew_word(start, end, flags, dotted, plain)
             }
-            WordScript::Latin => self.latin_word(start, end, flags),
+            WordScript::Latin => {
+                let ascii = (end == first_run_end).then_some(ascii);
+                self.latin_word(start, end, flags, ascii)
+            }
             WordScript::Other => self.other_word(start, end, flags),
         }
     }
@@ -1126,27 +1165,31 @@ impl Scan<'_, '_> {
         });
     }
 
-    fn latin_word(&mut self, start: usize, end: usize, mut flags: Flags) {
+    /// `scanned`: what the scan found when the word is one run of ASCII letters and digits.
+    fn latin_word(
+        &mut self,
+        start: usize,
+        end: usize,
+        mut flags: Flags,
+        scanned: Option<AsciiWord>,
+    ) {
         let surface = &self.text[start..end];
         let key_start = self.out.keys.len();
         let mut letters = 0usize;
         let mut upper = 0usize;
-        let ascii = surface.is_ascii();
+        let ascii = scanned.is_some() || surface.is_ascii();
         // For ASCII words one pass also finds what the later steps look for: an apostrophe or a
         // trailing "nt" (contractions), a letter repeated three times (elongation).
         let mut triple = !ascii;
         let mut apostrophe = !ascii;
         if ascii {
-            // The two bytes before this one, case folded (0 before the word: never a folded byte).
-            let (mut one_back, mut two_back) = (0u8, 0u8);
-            for &b in surface.as_bytes() {
-                letters += usize::from(b.is_ascii_alphabetic());
-                upper += usize::from(b.is_ascii_uppercase());
-                apostrophe |= (b == b'\'') | (b == b'`');
-                let folded = b | 0x20;
-                triple |= (folded == one_back) & (folded == two_back);
-                (two_back, one_back) = (one_back, folded);
-            }
+            let stats = scanned.unwrap_or_else(|| {
+                let mut stats = AsciiWord::default();
+                surface.bytes().for_each(|b| stats.add(b));
+                stats
+            });
+            (letters, upper, apostrophe, triple) =
+                (stats.letters, stats.upper, stats.apostrophe, stats.triple);
             self.out.keys.push_str(surface);
             if upper > 0 {
                 self.out.keys[key_start..].make_ascii_lowercase();
