@@ -1175,26 +1175,23 @@ impl Scan<'_, '_> {
     ) {
         let surface = &self.text[start..end];
         let key_start = self.out.keys.len();
-        let mut letters = 0usize;
-        let mut upper = 0usize;
         let ascii = scanned.is_some() || surface.is_ascii();
         // For ASCII words one pass also finds what the later steps look for: an apostrophe or a
-        // trailing "nt" (contractions), a letter repeated three times (elongation).
-        let mut triple = !ascii;
-        let mut apostrophe = !ascii;
-        if ascii {
+        // trailing "nt" (contractions), a letter repeated three times (elongation). Other words
+        // are checked for both in full.
+        let (letters, upper, apostrophe, triple) = if ascii {
             let stats = scanned.unwrap_or_else(|| {
                 let mut stats = AsciiWord::default();
                 surface.bytes().for_each(|b| stats.add(b));
                 stats
             });
-            (letters, upper, apostrophe, triple) =
-                (stats.letters, stats.upper, stats.apostrophe, stats.triple);
             self.out.keys.push_str(surface);
-            if upper > 0 {
+            if stats.upper > 0 {
                 self.out.keys[key_start..].make_ascii_lowercase();
             }
+            (stats.letters, stats.upper, stats.apostrophe, stats.triple)
         } else {
+            let (mut letters, mut upper) = (0usize, 0usize);
             self.out.scratch.clear();
             for c in surface.chars() {
                 if is_ignorable(c) {
@@ -1216,7 +1213,8 @@ impl Scan<'_, '_> {
                     self.out.keys.push(l);
                 }
             }
-        }
+            (letters, upper, true, true)
+        };
         if letters >= 2 && upper == letters {
             flags.insert(Flags::ALL_CAPS);
         }
