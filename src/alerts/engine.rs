@@ -27,8 +27,10 @@
 //! with the windows the evaluator already holds.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, mpsc};
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 use serde::Deserialize;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -36,9 +38,9 @@ use super::deliver::{Deliverer, DeliveryReport};
 use super::rules::{
     Evaluator, EvaluatorState, Throttle, ThrottleState, Throttled, digest_interval,
 };
-use super::store::{Checkpoint, Delivery, Position, Recorded, Store};
+use super::store::{Checkpoint, Delivery, Position, Recorded, SealedAlert, StateJson, Store};
 use super::subscriptions::{Subscription, Subscriptions, can_batch};
-use super::{Alert, Digest, Event, LabelHit, PAYLOAD_VERSION, Span};
+use super::{Alert, Destination, Digest, Event, LabelHit, PAYLOAD_VERSION, Span};
 use crate::classify::Classification;
 use crate::error::{Error, Result};
 use crate::index::StoredDoc;
@@ -188,14 +190,35 @@ impl Processed {
 /// See the [module documentation](self).
 #[derive(Debug)]
 pub struct Engine {
-    subscriptions: Subscriptions,
     store: Store,
+    rules: Rules,
+}
+
+/// The evaluating half of an [`Engine`]: the subscriptions with their evaluator and throttle,
+/// and which parts of their state the store holds. It turns a batch of events into a [`Batch`]
+/// to record without touching the store, so that recording one batch and evaluating the next
+/// can run side by side.
+#[derive(Debug)]
+struct Rules {
+    subscriptions: Subscriptions,
     evaluator: Evaluator,
     throttle: Throttle,
     /// Customers with a state part in the store.
     stored_customers: HashSet<String>,
     /// Throttle state keys in the store.
     stored_alerts: HashSet<String>,
+}
+
+/// A batch evaluated, with everything it records serialised: what one store transaction writes.
+#[derive(Debug)]
+struct Batch {
+    processed: Processed,
+    /// The alerts raised or updated, each in its latest state, with its destination and the time
+    /// before which its delivery is not due.
+    alerts: Vec<(SealedAlert, Destination, Timestamp)>,
+    /// State parts to set, or to delete (`None`), in this order.
+    states: Vec<(String, Option<StateJson>)>,
+    checkpoints: Vec<Checkpoint>,
 }
 
 impl Engine {
@@ -220,7 +243,7 @@ impl Engine {
         };
         let mut stored_customers = HashSet::new();
         for (key, text) in store.states_under(CUSTOMER_KEY_PREFIX)? {
-            let events: Vec<Event> =
+            let events: Vec<Arc<Event>> =
                 serde_json::from_str(&text).map_err(|e| unreadable(&key, e))?;
             let customer = key[CUSTOMER_KEY_PREFIX.len()..].to_string();
             stored_customers.insert(customer.clone());
@@ -236,18 +259,20 @@ impl Engine {
         }
         throttle.import(ThrottleState { active });
         Ok(Engine {
-            subscriptions,
             store,
-            evaluator,
-            throttle,
-            stored_customers,
-            stored_alerts,
+            rules: Rules {
+                subscriptions,
+                evaluator,
+                throttle,
+                stored_customers,
+                stored_alerts,
+            },
         })
     }
 
     /// The subscriptions.
     pub fn subscriptions(&self) -> &Subscriptions {
-        &self.subscriptions
+        &self.rules.subscriptions
     }
 
     /// The store.
@@ -257,7 +282,7 @@ impl Engine {
 
     /// The evaluator (its state is what has been observed so far).
     pub fn evaluator(&self) -> &Evaluator {
-        &self.evaluator
+        &self.rules.evaluator
     }
 
     /// How far evaluation has read: the checkpoint of the first subscription that has one.
@@ -266,7 +291,7 @@ impl Engine {
     ///
     /// [`Error::State`] if the store cannot be read.
     pub fn checkpoint(&self) -> Result<Option<Position>> {
-        for sub in &self.subscriptions {
+        for sub in &self.rules.subscriptions {
             if let Some(position) = self.store.checkpoint(&sub.name)? {
                 return Ok(Some(position));
             }
@@ -285,20 +310,103 @@ impl Engine {
     /// # Errors
     ///
     /// [`Error::State`] if the store cannot be written.
-    pub fn process(&mut self, events: &[Event], position: Option<Position>) -> Result<Processed> {
+    pub fn process(&mut self, events: Vec<Event>, position: Option<Position>) -> Result<Processed> {
+        let batch = self.rules.evaluate(events, position)?;
+        record(&mut self.store, batch)
+    }
+
+    /// As [`Engine::process`] on each batch in turn, recording a batch on a second thread while
+    /// the next one is read and evaluated; `after_commit` is called with each batch's outcome
+    /// once it is recorded, in order. Returns the sum of the outcomes.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::process`]. The batches recorded before the error stay recorded (each with its
+    /// position); reopen the engine from the store before going on.
+    pub fn process_batches<I>(
+        &mut self,
+        batches: I,
+        mut after_commit: impl FnMut(&Processed),
+    ) -> Result<Processed>
+    where
+        I: IntoIterator<Item = (Vec<Event>, Option<Position>)>,
+    {
+        let Engine { store, rules } = self;
+        let mut total = Processed::default();
+        std::thread::scope(|scope| -> Result<()> {
+            // One batch waits while another is recorded: evaluation stays at most two ahead.
+            let (to_record, to_writer) = mpsc::sync_channel::<Batch>(1);
+            let (to_report, outcomes) = mpsc::channel::<Result<Processed>>();
+            scope.spawn(move || {
+                for batch in to_writer {
+                    let outcome = record(store, batch);
+                    let failed = outcome.is_err();
+                    if to_report.send(outcome).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            let mut report = |outcome: Result<Processed>| -> Result<()> {
+                let processed = outcome?;
+                after_commit(&processed);
+                total.merge(processed);
+                Ok(())
+            };
+            for (events, position) in batches {
+                while let Ok(outcome) = outcomes.try_recv() {
+                    report(outcome)?;
+                }
+                let batch = rules.evaluate(events, position)?;
+                if to_record.send(batch).is_err() {
+                    // The writer stopped on an error, which is waiting in `outcomes`.
+                    break;
+                }
+            }
+            drop(to_record);
+            for outcome in outcomes {
+                report(outcome)?;
+            }
+            Ok(())
+        })?;
+        Ok(total)
+    }
+
+    /// Delivers the due outbox rows: each on its own, except those of subscriptions with a
+    /// `digest` (webhook and e-mail destinations), which go as one [`Digest`] per destination and
+    /// interval. Each row is attempted at most once per call; rows that fail are due again later
+    /// (see [`Deliverer::deliver_due`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the store cannot be read or written. Delivery failures are reported,
+    /// not errors.
+    pub fn deliver(&self, deliverer: &Deliverer) -> Result<DeliveryReport> {
+        deliver_outbox(&self.store, Some(&self.rules.subscriptions), deliverer)
+    }
+}
+
+impl Rules {
+    /// Observes `events` in order and throttles their triggers; returns what to record: the
+    /// alerts raised or updated, the evaluator and throttle state that changed, and `position` as
+    /// every subscription's checkpoint. What the store holds is taken to be what it will hold
+    /// once the batch is recorded.
+    fn evaluate(&mut self, events: Vec<Event>, position: Option<Position>) -> Result<Batch> {
         let mut processed = Processed {
             events: events.len(),
             ..Processed::default()
         };
-        let mut touched: HashSet<&str> = HashSet::new();
+        let mut touched: HashSet<String> = HashSet::new();
         // Latest state per alert id, in the order first raised or updated.
         let mut alerts: Vec<Alert> = Vec::new();
         let mut at: HashMap<String, usize> = HashMap::new();
         for event in events {
-            if let Some(customer) = &event.customer_id {
-                touched.insert(customer);
+            let event = Arc::new(event);
+            if let Some(customer) = &event.customer_id
+                && !touched.contains(customer)
+            {
+                touched.insert(customer.clone());
             }
-            for trigger in self.evaluator.observe(event) {
+            for trigger in self.evaluator.observe(&event) {
                 processed.triggers += 1;
                 let alert = match self.throttle.apply(trigger) {
                     Throttled::Raised(alert) => {
@@ -328,45 +436,44 @@ impl Engine {
             self.throttle.prune(watermark);
         }
 
-        let mut recording = self.store.begin()?;
-        for alert in &alerts {
-            let Some(sub) = self.subscriptions.get(&alert.subscription) else {
-                continue;
-            };
-            let not_before = match sub.digest {
-                Some(every) if can_batch(&sub.destination) => {
-                    digest_interval(every, alert.last_seen).end
-                }
-                _ => Timestamp::MIN,
-            };
-            recording.alert_at(alert, std::slice::from_ref(&sub.destination), not_before)?;
+        let sealed: Vec<SealedAlert> = alerts
+            .into_par_iter()
+            .map(SealedAlert::new)
+            .collect::<Result<_>>()?;
+        let mut batch = Batch {
+            processed,
+            alerts: Vec::with_capacity(sealed.len()),
+            states: Vec::new(),
+            checkpoints: Vec::new(),
+        };
+        // An active alert raised or updated in this batch is stored as its payload.
+        let mut payloads: HashMap<&str, &str> = HashMap::with_capacity(sealed.len());
+        for s in &sealed {
+            payloads.insert(&s.alert().alert_id, s.payload());
         }
 
         let state = self.evaluator.state();
-        recording.state(
-            EVALUATOR_KEY,
-            &EvaluatorState {
+        batch.states.push((
+            EVALUATOR_KEY.to_string(),
+            Some(StateJson::new(&EvaluatorState {
                 customers: BTreeMap::new(),
                 spikes: state.spikes.clone(),
                 watermark: state.watermark,
-            },
-        )?;
-        let mut new_customers = Vec::new();
-        for customer in touched {
-            let key = format!("{CUSTOMER_KEY_PREFIX}{customer}");
-            match state.customers.get(customer) {
-                Some(events) => {
-                    recording.state(&key, events)?;
-                    if !self.stored_customers.contains(customer) {
-                        new_customers.push(customer.to_string());
-                    }
+            })?),
+        ));
+        let touched: Vec<String> = touched.into_iter().collect();
+        let windows: Vec<(String, Option<StateJson>)> = touched
+            .par_iter()
+            .filter_map(|customer| {
+                let key = format!("{CUSTOMER_KEY_PREFIX}{customer}");
+                match state.customers.get(customer) {
+                    Some(events) => Some(StateJson::new(events).map(|json| (key, Some(json)))),
+                    None if self.stored_customers.contains(customer) => Some(Ok((key, None))),
+                    None => None,
                 }
-                None if self.stored_customers.contains(customer) => {
-                    recording.remove_state(&key)?;
-                }
-                None => {}
-            }
-        }
+            })
+            .collect::<Result<_>>()?;
+        batch.states.extend(windows);
         let gone_customers: Vec<String> = self
             .stored_customers
             .iter()
@@ -374,53 +481,83 @@ impl Engine {
             .cloned()
             .collect();
         for customer in &gone_customers {
-            recording.remove_state(&format!("{CUSTOMER_KEY_PREFIX}{customer}"))?;
+            batch
+                .states
+                .push((format!("{CUSTOMER_KEY_PREFIX}{customer}"), None));
         }
 
         let mut active_keys = HashSet::new();
         for alert in self.throttle.active() {
             let key = throttle_key(alert);
-            if at.contains_key(&alert.alert_id) || !self.stored_alerts.contains(&key) {
-                recording.state(&key, alert)?;
+            let json = match payloads.get(alert.alert_id.as_str()) {
+                Some(payload) => Some(StateJson::from_payload(payload)),
+                None if !self.stored_alerts.contains(&key) => Some(StateJson::new(alert)?),
+                None => None,
+            };
+            if let Some(json) = json {
+                batch.states.push((key.clone(), Some(json)));
             }
             active_keys.insert(key);
         }
         for key in self.stored_alerts.difference(&active_keys) {
-            recording.remove_state(key)?;
+            batch.states.push((key.clone(), None));
         }
 
         if let Some(position) = position {
             for sub in &self.subscriptions {
-                recording.checkpoint(&Checkpoint {
+                batch.checkpoints.push(Checkpoint {
                     subscription: sub.name.clone(),
                     position: position.clone(),
-                })?;
+                });
             }
         }
-        processed.recorded = recording.commit()?;
+        drop(payloads);
+        for s in sealed {
+            let Some(sub) = self.subscriptions.get(&s.alert().subscription) else {
+                continue;
+            };
+            let not_before = match sub.digest {
+                Some(every) if can_batch(&sub.destination) => {
+                    digest_interval(every, s.alert().last_seen).end
+                }
+                _ => Timestamp::MIN,
+            };
+            batch.alerts.push((s, sub.destination.clone(), not_before));
+        }
 
         for customer in gone_customers {
             self.stored_customers.remove(&customer);
         }
-        self.stored_customers.extend(new_customers);
+        for customer in touched {
+            if self.evaluator.state().customers.contains_key(&customer) {
+                self.stored_customers.insert(customer);
+            }
+        }
         self.stored_customers
             .retain(|c| self.evaluator.state().customers.contains_key(c));
         self.stored_alerts = active_keys;
-        Ok(processed)
+        Ok(batch)
     }
+}
 
-    /// Delivers the due outbox rows: each on its own, except those of subscriptions with a
-    /// `digest` (webhook and e-mail destinations), which go as one [`Digest`] per destination and
-    /// interval. Each row is attempted at most once per call; rows that fail are due again later
-    /// (see [`Deliverer::deliver_due`]).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::State`] if the store cannot be read or written. Delivery failures are reported,
-    /// not errors.
-    pub fn deliver(&self, deliverer: &Deliverer) -> Result<DeliveryReport> {
-        deliver_outbox(&self.store, Some(&self.subscriptions), deliverer)
+/// Writes `batch` in one store transaction.
+fn record(store: &mut Store, batch: Batch) -> Result<Processed> {
+    let mut recording = store.begin()?;
+    for (alert, destination, not_before) in &batch.alerts {
+        recording.sealed_alert_at(alert, std::slice::from_ref(destination), *not_before)?;
     }
+    for (key, value) in &batch.states {
+        match value {
+            Some(json) => recording.state_json(key, json)?,
+            None => recording.remove_state(key)?,
+        }
+    }
+    for checkpoint in &batch.checkpoints {
+        recording.checkpoint(checkpoint)?;
+    }
+    let mut processed = batch.processed;
+    processed.recorded = recording.commit()?;
+    Ok(processed)
 }
 
 /// The state key of an active alert: a hash of its (subscription, customer, rule).

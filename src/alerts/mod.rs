@@ -15,6 +15,8 @@ pub mod store;
 pub mod rules;
 pub mod subscriptions;
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -103,8 +105,8 @@ pub struct Alert {
     pub customer_id: Option<String>,
     /// The highest churn risk among the triggering records.
     pub churn_risk: f64,
-    /// The triggering records.
-    pub records: Vec<Event>,
+    /// The triggering records (shared with the evaluator's windows and other alerts).
+    pub records: Vec<Arc<Event>>,
     /// The time they span.
     pub window: Window,
     /// When the alert was first raised.

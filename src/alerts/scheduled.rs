@@ -4,8 +4,9 @@
 //! subscriptions file. A run reads the `indexed_at` fast field of every live document (a column
 //! scan: a few milliseconds per million documents), keeps those indexed after the checkpoint, sorts
 //! them by `indexed_at`, and hands them to the engine in pages of [`PAGE`] documents; a page never
-//! splits documents with the same `indexed_at`, so a checkpoint never falls between them. Only a
-//! page's stored documents are in memory at once, read in parallel. Within a page the events are
+//! splits documents with the same `indexed_at`, so a checkpoint never falls between them. A page's
+//! stored documents are read in parallel; while one page is recorded the next is read and
+//! evaluated, so at most three pages are in memory at once. Within a page the events are
 //! observed in record time (then `indexed_at`), since the rules expect time order and parallel
 //! indexing interleaves neighbouring records.
 //!
@@ -46,7 +47,8 @@ pub struct Evaluated {
     pub unreadable: Vec<String>,
 }
 
-/// Evaluates the records of `index` indexed since the engine's checkpoint, page by page;
+/// Evaluates the records of `index` indexed since the engine's checkpoint, page by page (the next
+/// page is read and evaluated while the last one is recorded, see [`Engine::process_batches`]);
 /// `after_commit` is called after each page is recorded.
 ///
 /// # Errors
@@ -80,7 +82,10 @@ pub fn evaluate_index(
         ..Evaluated::default()
     };
     let mut start = 0;
-    while start < pending.len() {
+    let pages = std::iter::from_fn(|| {
+        if start >= pending.len() {
+            return None;
+        }
         let mut end = (start + PAGE).min(pending.len());
         while end < pending.len() && pending[end].0 == pending[end - 1].0 {
             end += 1;
@@ -89,13 +94,13 @@ pub fn evaluate_index(
         let checkpoint = page[page.len() - 1].0;
         let (events, unreadable) = load(&searcher, &fields, page);
         evaluated.unreadable.extend(unreadable);
-        let processed = engine.process(&events, Some(Position::Offset(checkpoint)))?;
-        after_commit(&processed);
-        evaluated.processed.merge(processed);
         evaluated.pages += 1;
         evaluated.to = Some(checkpoint);
         start = end;
-    }
+        Some((events, Some(Position::Offset(checkpoint))))
+    });
+    let processed = engine.process_batches(pages, &mut after_commit)?;
+    evaluated.processed = processed;
     Ok(evaluated)
 }
 

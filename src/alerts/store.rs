@@ -384,7 +384,9 @@ impl Store {
         }
         // FULL: a committed alert, checkpoint or confirmation survives a power cut too.
         self.conn
-            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .execute_batch(
+                "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
+            )
             .map_err(|e| self.error(e))
     }
 
@@ -975,6 +977,76 @@ impl Store {
     }
 }
 
+/// An alert with its payload serialised, ready for [`Recording::sealed_alert_at`]. Serialising
+/// is most of the cost of recording an alert; sealing lets it happen before the transaction, on
+/// another thread.
+#[derive(Debug, Clone)]
+pub struct SealedAlert {
+    alert: Alert,
+    payload: String,
+}
+
+impl SealedAlert {
+    /// Seals `alert`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`] for an alert without an id or idempotency key; [`Error::Json`] if it does
+    /// not serialise.
+    pub fn new(alert: Alert) -> Result<SealedAlert> {
+        check_ids(&alert)?;
+        let payload = serde_json::to_string(&alert)?;
+        Ok(SealedAlert { alert, payload })
+    }
+
+    /// The alert.
+    pub fn alert(&self) -> &Alert {
+        &self.alert
+    }
+
+    /// Its payload, as JSON.
+    pub fn payload(&self) -> &str {
+        &self.payload
+    }
+}
+
+/// A state value serialised, ready for [`Recording::state_json`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateJson(String);
+
+impl StateJson {
+    /// Serialises `value`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] if it does not serialise.
+    pub fn new<T: serde::Serialize + ?Sized>(value: &T) -> Result<StateJson> {
+        Ok(StateJson(serde_json::to_string(value)?))
+    }
+
+    /// The state value of an active alert that was just sealed: its payload.
+    pub(crate) fn from_payload(payload: &str) -> StateJson {
+        StateJson(payload.to_string())
+    }
+}
+
+/// An alert needs an id and an idempotency key to be recorded.
+fn check_ids(alert: &Alert) -> Result<()> {
+    if alert.alert_id.trim().is_empty() {
+        return Err(Error::Usage(format!(
+            "alert of subscription {:?} has no alert_id",
+            alert.subscription
+        )));
+    }
+    if alert.idempotency_key.trim().is_empty() {
+        return Err(Error::Usage(format!(
+            "alert {:?} has no idempotency_key",
+            alert.alert_id
+        )));
+    }
+    Ok(())
+}
+
 /// An open recording transaction (see [`Store::begin`]): write alerts, state and checkpoints, then
 /// [`commit`](Recording::commit). Dropping it without committing rolls everything back.
 #[derive(Debug)]
@@ -1015,20 +1087,34 @@ impl Recording<'_> {
         self.queue(alert, destinations, due)
     }
 
+    /// Writes an alert sealed beforehand, as [`Recording::alert_at`] does.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the database cannot be written.
+    pub fn sealed_alert_at(
+        &mut self,
+        sealed: &SealedAlert,
+        destinations: &[Destination],
+        not_before: Timestamp,
+    ) -> Result<()> {
+        let due = self.now.max(not_before.as_millisecond());
+        self.queue_payload(&sealed.alert, &sealed.payload, destinations, due)
+    }
+
     fn queue(&mut self, alert: &Alert, destinations: &[Destination], due: i64) -> Result<()> {
-        if alert.alert_id.trim().is_empty() {
-            return Err(Error::Usage(format!(
-                "alert of subscription {:?} has no alert_id",
-                alert.subscription
-            )));
-        }
-        if alert.idempotency_key.trim().is_empty() {
-            return Err(Error::Usage(format!(
-                "alert {:?} has no idempotency_key",
-                alert.alert_id
-            )));
-        }
+        check_ids(alert)?;
         let payload = serde_json::to_string(alert)?;
+        self.queue_payload(alert, &payload, destinations, due)
+    }
+
+    fn queue_payload(
+        &mut self,
+        alert: &Alert,
+        payload: &str,
+        destinations: &[Destination],
+        due: i64,
+    ) -> Result<()> {
         let exists = self
             .tx
             .prepare_cached("SELECT 1 FROM ledger WHERE alert_id = ?1")
@@ -1117,7 +1203,16 @@ impl Recording<'_> {
     /// [`Error::Json`] if the value does not serialise; [`Error::State`] if the database cannot
     /// be written.
     pub fn state<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<()> {
-        let text = serde_json::to_string(value)?;
+        self.state_json(key, &StateJson::new(value)?)
+    }
+
+    /// Sets a state blob serialised beforehand.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::State`] if the database cannot be written.
+    pub fn state_json(&mut self, key: &str, value: &StateJson) -> Result<()> {
+        let text = value.0.as_str();
         self.tx
             .prepare_cached(
                 "INSERT INTO state (key, value, updated_at) VALUES (?1, ?2, ?3) \
@@ -1280,7 +1375,7 @@ pub(crate) mod tests {
             rule: "3 × complaint.billing in 14d".into(),
             customer_id: Some("C-1".into()),
             churn_risk: 0.7,
-            records: vec![event],
+            records: vec![std::sync::Arc::new(event)],
             window: Window { start: at, end: at },
             first_seen: at,
             last_seen: at + SignedDuration::from_secs(i64::from(updates)),

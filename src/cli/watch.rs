@@ -225,7 +225,7 @@ pub fn run(args: WatchArgs) -> anyhow::Result<Outcome> {
                 }
                 Some(_) => None,
             };
-            let processed = engine.process(&events, checkpoint)?;
+            let processed = engine.process(std::mem::take(&mut events), checkpoint)?;
             totals.1 += processed.raised as u64;
             totals.2 += processed.updated as u64;
             engine.deliver(&deliverer)?;

@@ -63,11 +63,15 @@ fn negative(mut e: Event, channel: &str) -> Event {
     e
 }
 
+fn shared(e: Event) -> Arc<Event> {
+    Arc::new(e)
+}
+
 /// Every trigger of a stream: (index of the record that fired, subscription, record ids).
 fn run(evaluator: &mut Evaluator, events: &[Event]) -> Vec<(usize, String, Vec<String>)> {
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
-        for t in evaluator.observe(e) {
+        for t in evaluator.observe(&Arc::new(e.clone())) {
             let ids = t.record_ids().into_iter().map(String::from).collect();
             out.push((i, t.subscription, ids));
         }
@@ -272,7 +276,7 @@ fn spike_fires_once_when_the_bucket_passes_the_test() {
     let mut evaluator = Evaluator::new(&s);
     let mut triggers = Vec::new();
     for (i, e) in events.iter().enumerate() {
-        for t in evaluator.observe(e) {
+        for t in evaluator.observe(&Arc::new(e.clone())) {
             triggers.push((i, t));
         }
     }
@@ -301,9 +305,9 @@ fn state_is_pruned_by_the_longest_window() {
         evaluator.longest_lookback(),
         Some(Duration::from_secs(14 * D as u64))
     );
-    evaluator.observe(&ev("1", "c1", 0, &["complaint.billing"]));
-    evaluator.observe(&ev("2", "c2", D, &["complaint.billing"]));
-    evaluator.observe(&ev("3", "c2", 15 * D + 1, &["complaint.billing"]));
+    evaluator.observe(&shared(ev("1", "c1", 0, &["complaint.billing"])));
+    evaluator.observe(&shared(ev("2", "c2", D, &["complaint.billing"])));
+    evaluator.observe(&shared(ev("3", "c2", 15 * D + 1, &["complaint.billing"])));
     // c2's first record is pruned as its second arrives; c1 is pruned by the global prune.
     assert_eq!(evaluator.export().customers.len(), 2);
     assert_eq!(evaluator.export().customers["c2"].len(), 1);
@@ -311,11 +315,12 @@ fn state_is_pruned_by_the_longest_window() {
     let state = evaluator.export();
     assert_eq!(state.customers.keys().collect::<Vec<_>>(), ["c2"]);
     // A record no rule looks back at is not kept.
-    evaluator.observe(&ev("4", "c9", 15 * D + 1, &["churn.cancel_intent"]));
+    evaluator.observe(&shared(ev("4", "c9", 15 * D + 1, &["churn.cancel_intent"])));
     assert!(!evaluator.export().customers.contains_key("c9"));
 }
 
 fn trigger(subscription: &str, customer: &str, events: Vec<Event>) -> Trigger {
+    let events: Vec<Arc<Event>> = events.into_iter().map(Arc::new).collect();
     let at = events.last().unwrap().timestamp;
     Trigger {
         subscription: subscription.into(),
@@ -555,7 +560,7 @@ fn alerts_of(events: &[Event], split: Option<usize>) -> Vec<Throttled> {
             throttle = Throttle::new(&s);
             throttle.import(serde_json::from_str(&throttled).unwrap());
         }
-        for t in evaluator.observe(e) {
+        for t in evaluator.observe(&Arc::new(e.clone())) {
             out.push(throttle.apply(t));
         }
     }
@@ -599,7 +604,7 @@ fn the_property_test_streams_do_fire() {
     let mut evaluator = Evaluator::new(&s);
     let fired: BTreeSet<String> = events
         .iter()
-        .flat_map(|e| evaluator.observe(e))
+        .flat_map(|e| evaluator.observe(&Arc::new(e.clone())))
         .map(|t| t.subscription)
         .collect();
     assert_eq!(
