@@ -27,7 +27,7 @@
 //! with the windows the evaluator already holds.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -40,7 +40,7 @@ use super::rules::{
 };
 use super::store::{Checkpoint, Delivery, Position, Recorded, SealedAlert, StateJson, Store};
 use super::subscriptions::{Subscription, Subscriptions, can_batch};
-use super::{Alert, Destination, Digest, Event, LabelHit, PAYLOAD_VERSION, Span};
+use super::{Alert, Destination, Digest, Event, LabelHit, PAYLOAD_VERSION, SharedEvent, Span};
 use crate::classify::Classification;
 use crate::error::{Error, Result};
 use crate::index::StoredDoc;
@@ -243,7 +243,7 @@ impl Engine {
         };
         let mut stored_customers = HashSet::new();
         for (key, text) in store.states_under(CUSTOMER_KEY_PREFIX)? {
-            let events: Vec<Arc<Event>> =
+            let events: Vec<SharedEvent> =
                 serde_json::from_str(&text).map_err(|e| unreadable(&key, e))?;
             let customer = key[CUSTOMER_KEY_PREFIX.len()..].to_string();
             stored_customers.insert(customer.clone());
@@ -400,7 +400,7 @@ impl Rules {
         let mut alerts: Vec<Alert> = Vec::new();
         let mut at: HashMap<String, usize> = HashMap::new();
         for event in events {
-            let event = Arc::new(event);
+            let event = SharedEvent::new(event);
             if let Some(customer) = &event.customer_id
                 && !touched.contains(customer)
             {
@@ -447,9 +447,9 @@ impl Rules {
             checkpoints: Vec::new(),
         };
         // An active alert raised or updated in this batch is stored as its payload.
-        let mut payloads: HashMap<&str, &str> = HashMap::with_capacity(sealed.len());
+        let mut payloads: HashMap<&str, &SealedAlert> = HashMap::with_capacity(sealed.len());
         for s in &sealed {
-            payloads.insert(&s.alert().alert_id, s.payload());
+            payloads.insert(&s.alert().alert_id, s);
         }
 
         let state = self.evaluator.state();
@@ -490,7 +490,7 @@ impl Rules {
         for alert in self.throttle.active() {
             let key = throttle_key(alert);
             let json = match payloads.get(alert.alert_id.as_str()) {
-                Some(payload) => Some(StateJson::from_payload(payload)),
+                Some(sealed) => Some(StateJson::of_sealed(sealed)),
                 None if !self.stored_alerts.contains(&key) => Some(StateJson::new(alert)?),
                 None => None,
             };

@@ -1,8 +1,9 @@
 //! Churn-signal alerts: subscriptions, rules over classified records, a durable state store and
 //! reliable delivery.
 //!
-//! The types here are what the parts share: a classified record as rules see it ([`Event`]), an
-//! alert as it is recorded and delivered ([`Alert`]), and where it goes ([`Destination`]).
+//! The types here are what the parts share: a classified record as rules see it ([`Event`],
+//! held as a [`SharedEvent`]), an alert as it is recorded and delivered ([`Alert`]), and where it
+//! goes ([`Destination`]).
 //!
 //! [`store`] keeps the durable state (checkpoints, exported rule state, the alert ledger and the
 //! delivery outbox) in SQLite; [`deliver`] drains the outbox to the destinations, at least once.
@@ -15,10 +16,12 @@ pub mod store;
 pub mod rules;
 pub mod subscriptions;
 
-use std::sync::Arc;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 /// Version of the alert payload (the `v` field).
 pub const PAYLOAD_VERSION: u32 = 1;
@@ -78,6 +81,71 @@ pub struct Event {
     pub meta: serde_json::Map<String, serde_json::Value>,
 }
 
+/// An [`Event`] as the rules keep it: shared, not copied, by a customer's window, the triggers
+/// and the alerts it takes part in (a clone is a reference count), and serialised at most once,
+/// the first time a payload or a saved window needs it; every later payload copies that JSON.
+#[derive(Debug, Clone)]
+pub struct SharedEvent(Arc<SharedEventInner>);
+
+#[derive(Debug)]
+struct SharedEventInner {
+    event: Event,
+    json: OnceLock<Option<Box<RawValue>>>,
+}
+
+impl SharedEvent {
+    /// Shares `event`.
+    pub fn new(event: Event) -> SharedEvent {
+        SharedEvent(Arc::new(SharedEventInner {
+            event,
+            json: OnceLock::new(),
+        }))
+    }
+
+    /// The event's JSON, made on first use.
+    fn json(&self) -> Option<&RawValue> {
+        self.0
+            .json
+            .get_or_init(|| serde_json::value::to_raw_value(&self.0.event).ok())
+            .as_deref()
+    }
+}
+
+impl Deref for SharedEvent {
+    type Target = Event;
+
+    fn deref(&self) -> &Event {
+        &self.0.event
+    }
+}
+
+impl From<Event> for SharedEvent {
+    fn from(event: Event) -> SharedEvent {
+        SharedEvent::new(event)
+    }
+}
+
+impl PartialEq for SharedEvent {
+    fn eq(&self, other: &SharedEvent) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.event == other.0.event
+    }
+}
+
+impl Serialize for SharedEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.json() {
+            Some(json) => json.serialize(serializer),
+            None => self.0.event.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedEvent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<SharedEvent, D::Error> {
+        Event::deserialize(deserializer).map(SharedEvent::new)
+    }
+}
+
 /// The time window an alert covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
@@ -106,7 +174,7 @@ pub struct Alert {
     /// The highest churn risk among the triggering records.
     pub churn_risk: f64,
     /// The triggering records (shared with the evaluator's windows and other alerts).
-    pub records: Vec<Arc<Event>>,
+    pub records: Vec<SharedEvent>,
     /// The time they span.
     pub window: Window,
     /// When the alert was first raised.

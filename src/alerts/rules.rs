@@ -27,7 +27,6 @@
 //! - [`digest`] groups pending alerts into deliveries per destination and interval.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -36,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::subscriptions::{DEFAULT_COOLDOWN, Duration, Rule, Subscription, Subscriptions};
-use super::{Alert, Destination, Event, PAYLOAD_VERSION, Window};
+use super::{Alert, Destination, Event, PAYLOAD_VERSION, SharedEvent, Window};
 use crate::index::trends::{Interval, SpikeTest};
 
 /// The most records a spike trigger carries (the latest of its bucket).
@@ -68,7 +67,7 @@ pub struct Trigger {
     /// The customer (none for spikes and for record rules on records without one).
     pub customer_id: Option<String>,
     /// The triggering records, oldest first; the record that fired the rule is the last.
-    pub events: Vec<Arc<Event>>,
+    pub events: Vec<SharedEvent>,
     /// The time the records span (for a spike: from the bucket's start).
     pub window: Window,
     /// When it fired: the time of the record that fired it.
@@ -96,7 +95,7 @@ pub struct SpikeState {
     /// Whether the current bucket has fired.
     pub fired: bool,
     /// Its latest records (at most [`SPIKE_SAMPLE`]).
-    pub sample: Vec<Arc<Event>>,
+    pub sample: Vec<SharedEvent>,
 }
 
 /// What an [`Evaluator`] remembers between records, as plain data.
@@ -104,7 +103,7 @@ pub struct SpikeState {
 pub struct EvaluatorState {
     /// Per customer, the records some per-customer rule may still look back at, in the order
     /// observed.
-    pub customers: BTreeMap<String, Vec<Arc<Event>>>,
+    pub customers: BTreeMap<String, Vec<SharedEvent>>,
     /// Per spike subscription, its bucket counts.
     pub spikes: BTreeMap<String, SpikeState>,
     /// The latest record time observed.
@@ -197,7 +196,7 @@ impl Evaluator {
     }
 
     /// Evaluates every rule on one record; returns the triggers, in subscription order.
-    pub fn observe(&mut self, event: &Arc<Event>) -> Vec<Trigger> {
+    pub fn observe(&mut self, event: &SharedEvent) -> Vec<Trigger> {
         let mut triggers = Vec::new();
         // Taken out of the map while the rules read it, put back (with the record) after.
         let mut history = event
@@ -211,7 +210,7 @@ impl Evaluator {
             if !sub.filters.accepts(event) {
                 continue;
             }
-            let earlier = |within: Duration, wanted: &dyn Fn(&Event) -> bool| -> Vec<Arc<Event>> {
+            let earlier = |within: Duration, wanted: &dyn Fn(&Event) -> bool| -> Vec<SharedEvent> {
                 let from = event
                     .timestamp
                     .checked_sub(within.signed())
@@ -228,7 +227,7 @@ impl Evaluator {
                     .cloned()
                     .collect()
             };
-            let fired: Option<Vec<Arc<Event>>> = match &sub.rule {
+            let fired: Option<Vec<SharedEvent>> = match &sub.rule {
                 Rule::Record {
                     label,
                     label_prefix,
@@ -241,7 +240,7 @@ impl Evaluator {
                             event.labels.iter().any(|h| h.label.starts_with(p.as_str()))
                         })
                         && min_churn_risk.is_none_or(|r| event.churn_risk >= r);
-                    ok.then(|| vec![Arc::clone(event)])
+                    ok.then(|| vec![event.clone()])
                 }
                 Rule::Window {
                     labels,
@@ -337,7 +336,7 @@ fn count_for_spike(
     label: &str,
     interval: Interval,
     test: &SpikeTest,
-    event: &Arc<Event>,
+    event: &SharedEvent,
 ) -> Option<Trigger> {
     if !event.labels.iter().any(|h| h.label == label) {
         return None;
@@ -359,7 +358,7 @@ fn count_for_spike(
         close_bucket(state, bucket, interval, test);
     }
     state.count += 1;
-    state.sample.push(Arc::clone(event));
+    state.sample.push(event.clone());
     if state.sample.len() > SPIKE_SAMPLE {
         state.sample.remove(0);
     }
@@ -414,7 +413,7 @@ fn close_bucket(state: &mut SpikeState, bucket: Date, interval: Interval, test: 
 }
 
 /// The time the events span.
-fn span(events: &[Arc<Event>]) -> Window {
+fn span(events: &[SharedEvent]) -> Window {
     let start = events.iter().map(|e| e.timestamp).min();
     let end = events.iter().map(|e| e.timestamp).max();
     match start.zip(end) {
@@ -524,7 +523,7 @@ impl Throttle {
                 .unwrap_or(Timestamp::MAX);
             if trigger.at < until {
                 let known: BTreeSet<&str> = alert.records.iter().map(|e| e.id.as_str()).collect();
-                let new: Vec<Arc<Event>> = trigger
+                let new: Vec<SharedEvent> = trigger
                     .events
                     .into_iter()
                     .filter(|e| !known.contains(e.id.as_str()))

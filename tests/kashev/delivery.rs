@@ -82,7 +82,7 @@ fn alert(id: &str, customer: &str) -> Alert {
         rule: "churn.cancel_intent".into(),
         customer_id: Some(customer.into()),
         churn_risk: 0.88,
-        records: vec![std::sync::Arc::new(record)],
+        records: vec![record.into()],
         window: Window { start: at, end: at },
         first_seen: at,
         last_seen: at,

@@ -63,15 +63,15 @@ fn negative(mut e: Event, channel: &str) -> Event {
     e
 }
 
-fn shared(e: Event) -> Arc<Event> {
-    Arc::new(e)
+fn shared(e: Event) -> SharedEvent {
+    SharedEvent::new(e)
 }
 
 /// Every trigger of a stream: (index of the record that fired, subscription, record ids).
 fn run(evaluator: &mut Evaluator, events: &[Event]) -> Vec<(usize, String, Vec<String>)> {
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
-        for t in evaluator.observe(&Arc::new(e.clone())) {
+        for t in evaluator.observe(&SharedEvent::new(e.clone())) {
             let ids = t.record_ids().into_iter().map(String::from).collect();
             out.push((i, t.subscription, ids));
         }
@@ -276,7 +276,7 @@ fn spike_fires_once_when_the_bucket_passes_the_test() {
     let mut evaluator = Evaluator::new(&s);
     let mut triggers = Vec::new();
     for (i, e) in events.iter().enumerate() {
-        for t in evaluator.observe(&Arc::new(e.clone())) {
+        for t in evaluator.observe(&SharedEvent::new(e.clone())) {
             triggers.push((i, t));
         }
     }
@@ -320,7 +320,7 @@ fn state_is_pruned_by_the_longest_window() {
 }
 
 fn trigger(subscription: &str, customer: &str, events: Vec<Event>) -> Trigger {
-    let events: Vec<Arc<Event>> = events.into_iter().map(Arc::new).collect();
+    let events: Vec<SharedEvent> = events.into_iter().map(SharedEvent::new).collect();
     let at = events.last().unwrap().timestamp;
     Trigger {
         subscription: subscription.into(),
@@ -560,7 +560,7 @@ fn alerts_of(events: &[Event], split: Option<usize>) -> Vec<Throttled> {
             throttle = Throttle::new(&s);
             throttle.import(serde_json::from_str(&throttled).unwrap());
         }
-        for t in evaluator.observe(&Arc::new(e.clone())) {
+        for t in evaluator.observe(&SharedEvent::new(e.clone())) {
             out.push(throttle.apply(t));
         }
     }
@@ -604,7 +604,7 @@ fn the_property_test_streams_do_fire() {
     let mut evaluator = Evaluator::new(&s);
     let fired: BTreeSet<String> = events
         .iter()
-        .flat_map(|e| evaluator.observe(&Arc::new(e.clone())))
+        .flat_map(|e| evaluator.observe(&SharedEvent::new(e.clone())))
         .map(|t| t.subscription)
         .collect();
     assert_eq!(
