@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use kashev::alerts::deliver::{Deliverer, DeliveryReport};
 use kashev::alerts::engine::{Engine, deliver_outbox};
-use kashev::alerts::scheduled::{Evaluated, evaluate_index};
+use kashev::alerts::scheduled::{Evaluated, PAGE, evaluate_index};
 use kashev::alerts::store::{self, Position, RetryFilter, Store};
 use kashev::alerts::subscriptions::{Subscriptions, describe_destination};
 use kashev::index::{DEFAULT_INDEX_DIR, Index};
@@ -226,7 +226,7 @@ fn run_scheduled(args: RunArgs) -> anyhow::Result<Outcome> {
     let state = store.path().display().to_string();
     let mut engine = Engine::open(subscriptions, store)?;
     let crash_after_record = crash_hook().as_deref() == Some("after-record");
-    let evaluated: Evaluated = evaluate_index(&mut engine, &index, |processed| {
+    let evaluated: Evaluated = evaluate_index(&mut engine, &index, PAGE, |processed| {
         if crash_after_record && processed.recorded.alerts > 0 {
             std::process::abort();
         }
