@@ -312,7 +312,7 @@ impl Engine {
     /// [`Error::State`] if the store cannot be written.
     pub fn process(&mut self, events: Vec<Event>, position: Option<Position>) -> Result<Processed> {
         let batch = self.rules.evaluate(events, position)?;
-        record(&mut self.store, batch)
+        record(&mut self.store, &batch)
     }
 
     /// As [`Engine::process`] on each batch in turn, recording a batch on a second thread while
@@ -336,17 +336,19 @@ impl Engine {
         std::thread::scope(|scope| -> Result<()> {
             // One batch waits while another is recorded: evaluation stays at most two ahead.
             let (to_record, to_writer) = mpsc::sync_channel::<Batch>(1);
-            let (to_report, outcomes) = mpsc::channel::<Result<Processed>>();
+            // The batch goes back with its outcome, to be freed on this thread, off the writer's.
+            let (to_report, outcomes) = mpsc::channel::<(Result<Processed>, Batch)>();
             scope.spawn(move || {
                 for batch in to_writer {
-                    let outcome = record(store, batch);
+                    let outcome = record(store, &batch);
                     let failed = outcome.is_err();
-                    if to_report.send(outcome).is_err() || failed {
+                    if to_report.send((outcome, batch)).is_err() || failed {
                         break;
                     }
                 }
             });
-            let mut report = |outcome: Result<Processed>| -> Result<()> {
+            let mut report = |(outcome, batch): (Result<Processed>, Batch)| -> Result<()> {
+                drop(batch);
                 let processed = outcome?;
                 after_commit(&processed);
                 total.merge(processed);
@@ -541,7 +543,7 @@ impl Rules {
 }
 
 /// Writes `batch` in one store transaction.
-fn record(store: &mut Store, batch: Batch) -> Result<Processed> {
+fn record(store: &mut Store, batch: &Batch) -> Result<Processed> {
     let mut recording = store.begin()?;
     for (alert, destination, not_before) in &batch.alerts {
         recording.sealed_alert_at(alert, std::slice::from_ref(destination), *not_before)?;

@@ -394,7 +394,7 @@ impl Store {
         // FULL: a committed alert, checkpoint or confirmation survives a power cut too.
         self.conn
             .execute_batch(
-                "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 4294967296;",
+                "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
             )
             .map_err(|e| self.error(e))
     }
