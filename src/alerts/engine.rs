@@ -448,11 +448,6 @@ impl Rules {
             states: Vec::new(),
             checkpoints: Vec::new(),
         };
-        // An active alert raised or updated in this batch is stored as its payload.
-        let mut payloads: HashMap<&str, &SealedAlert> = HashMap::with_capacity(sealed.len());
-        for s in &sealed {
-            payloads.insert(&s.alert().alert_id, s);
-        }
 
         let state = self.evaluator.state();
         batch.states.push((
@@ -476,23 +471,22 @@ impl Rules {
             })
             .collect::<Result<_>>()?;
         batch.states.extend(windows);
-        let gone_customers: Vec<String> = self
-            .stored_customers
-            .iter()
-            .filter(|c| !state.customers.contains_key(*c))
-            .cloned()
-            .collect();
-        for customer in &gone_customers {
-            batch
-                .states
-                .push((format!("{CUSTOMER_KEY_PREFIX}{customer}"), None));
+        // Customers whose windows emptied (pruned away, or with a record of theirs in this batch:
+        // then removed twice, harmlessly).
+        for customer in &self.stored_customers {
+            if !state.customers.contains_key(customer) {
+                batch
+                    .states
+                    .push((format!("{CUSTOMER_KEY_PREFIX}{customer}"), None));
+            }
         }
 
         let mut active_keys = HashSet::new();
         for alert in self.throttle.active() {
             let key = throttle_key(alert);
-            let json = match payloads.get(alert.alert_id.as_str()) {
-                Some(sealed) => Some(StateJson::of_sealed(sealed)),
+            // An active alert raised or updated in this batch is stored as its payload.
+            let json = match at.get(&alert.alert_id) {
+                Some(&i) => Some(StateJson::of_sealed(&sealed[i])),
                 None if !self.stored_alerts.contains(&key) => Some(StateJson::new(alert)?),
                 None => None,
             };
@@ -513,7 +507,6 @@ impl Rules {
                 });
             }
         }
-        drop(payloads);
         for s in sealed {
             let Some(sub) = self.subscriptions.get(&s.alert().subscription) else {
                 continue;
@@ -527,9 +520,6 @@ impl Rules {
             batch.alerts.push((s, sub.destination.clone(), not_before));
         }
 
-        for customer in gone_customers {
-            self.stored_customers.remove(&customer);
-        }
         for customer in touched {
             if self.evaluator.state().customers.contains_key(&customer) {
                 self.stored_customers.insert(customer);
