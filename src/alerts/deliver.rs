@@ -310,10 +310,15 @@ impl Deliverer {
         }
         let mut report = DeliveryReport::default();
         store.in_transaction(|store| {
+            // The rows sent are confirmed together; each failure is recorded on its own rows.
+            let mut sent: Vec<&Delivery> = Vec::new();
             for (rows, outcome) in outcomes {
-                self.record(store, &rows, outcome, &mut report)?;
+                match outcome {
+                    Ok(()) => sent.extend(rows),
+                    Err(_) => self.record(store, &rows, outcome, &mut report)?,
+                }
             }
-            Ok(())
+            self.record(store, &sent, Ok(()), &mut report)
         })?;
         Ok(report)
     }
@@ -366,10 +371,9 @@ impl Deliverer {
         report.attempted += deliveries.len();
         match outcome {
             Ok(()) => {
-                for delivery in deliveries {
-                    store.mark_delivered(delivery.id)?;
-                    report.delivered += 1;
-                }
+                let ids: Vec<i64> = deliveries.iter().map(|d| d.id).collect();
+                store.mark_all_delivered(&ids)?;
+                report.delivered += ids.len();
             }
             Err(error) => {
                 let failures = deliveries
