@@ -1173,27 +1173,14 @@ impl Recording<'_> {
     /// [`Error::Usage`] for an alert without an id or idempotency key; [`Error::State`] if the
     /// database cannot be written.
     pub fn alert(&mut self, alert: &Alert, destinations: &[Destination]) -> Result<()> {
-        let now = self.now;
-        self.queue(alert, destinations, now)
+        check_ids(alert)?;
+        let payload = Packed::new(&serde_json::to_string(alert)?);
+        self.queue_payload(alert, &payload, destinations, self.now)
     }
 
-    /// As [`Recording::alert`], but the deliveries it queues are not due before `not_before`
-    /// (the end of a digest interval); a time in the past means now.
-    ///
-    /// # Errors
-    ///
-    /// As [`Recording::alert`].
-    pub fn alert_at(
-        &mut self,
-        alert: &Alert,
-        destinations: &[Destination],
-        not_before: Timestamp,
-    ) -> Result<()> {
-        let due = self.now.max(not_before.as_millisecond());
-        self.queue(alert, destinations, due)
-    }
-
-    /// Writes an alert sealed beforehand, as [`Recording::alert_at`] does.
+    /// Writes an alert sealed beforehand, as [`Recording::alert`] does, but the deliveries it
+    /// queues are not due before `not_before` (the end of a digest interval); a time in the past
+    /// means now.
     ///
     /// # Errors
     ///
@@ -1206,12 +1193,6 @@ impl Recording<'_> {
     ) -> Result<()> {
         let due = self.now.max(not_before.as_millisecond());
         self.queue_payload(&sealed.alert, &sealed.payload, destinations, due)
-    }
-
-    fn queue(&mut self, alert: &Alert, destinations: &[Destination], due: i64) -> Result<()> {
-        check_ids(alert)?;
-        let payload = Packed::new(&serde_json::to_string(alert)?);
-        self.queue_payload(alert, &payload, destinations, due)
     }
 
     fn queue_payload(
