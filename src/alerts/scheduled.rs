@@ -3,12 +3,12 @@
 //! The checkpoint is the largest `indexed_at` (microseconds) processed, one for the whole
 //! subscriptions file. A run reads the `indexed_at` fast field of every live document (a column
 //! scan: a few milliseconds per million documents), keeps those indexed after the checkpoint, sorts
-//! them by `indexed_at`, and hands them to the engine in pages (of [`PAGE`] documents by default); a page never
-//! splits documents with the same `indexed_at`, so a checkpoint never falls between them. A page's
-//! stored documents are read in parallel; while one page is recorded the next is read and
-//! evaluated, so at most three pages are in memory at once. Within a page the events are
-//! observed in record time (then `indexed_at`), since the rules expect time order and parallel
-//! indexing interleaves neighbouring records.
+//! them by `indexed_at`, and hands them to the engine in pages (of [`PAGE`] documents by
+//! default); a page never splits documents with the same `indexed_at`, so a checkpoint never falls
+//! between them. A page's stored documents are read in parallel; while one page is recorded the
+//! next is read and evaluated, so at most three pages are in memory at once. Within a page the
+//! events are observed in record time (then `indexed_at`), since the rules expect time order and
+//! parallel indexing interleaves neighbouring records.
 //!
 //! The first run (no checkpoint) evaluates every record in the index from the start, so the
 //! per-customer windows see each customer's whole history: the evaluator is seeded by evaluating,
@@ -101,8 +101,7 @@ pub fn evaluate_index(
         start = end;
         Some((events, Some(Position::Offset(checkpoint))))
     });
-    let processed = engine.process_batches(pages, &mut after_commit)?;
-    evaluated.processed = processed;
+    evaluated.processed = engine.process_batches(pages, &mut after_commit)?;
     Ok(evaluated)
 }
 
