@@ -113,7 +113,7 @@ pub fn write_output(out: &mut Vec<u8>, record: &Record, c: &Classification) {
 }
 
 /// Records per parallel chunk: each chunk builds its output and counts on one thread.
-const CHUNK: usize = 128;
+const CHUNK: usize = 32;
 
 /// One classified chunk: the output lines, the labels seen, and the sentiment counts
 /// (positive, negative, neutral).
