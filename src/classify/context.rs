@@ -294,7 +294,19 @@ impl Context {
     /// precedes it by "and" glued to its first word (Hebrew ו: `joined`). A negator does not reach
     /// past "and" after a hit of the other polarity: in "לא מרוצה ומאוכזב" / "not happy and
     /// disappointed" only the first is negated, while "not fast and reliable" is neither.
+    ///
+    /// A hit that opens with a negator of its own ("לא ייתכן", "כבר לא יודע מה לעשות", "not worth
+    /// it") carries its negation in the entry, and is never negated again: a negator a few words
+    /// before it belongs to what it negates there ("זה כבר לא הפעם הראשונה לא ייתכן", "בלי שירות
+    /// אני כבר לא יודע מה לעשות").
     pub fn negated_joined(&self, first: usize, sign: i8, joined: bool) -> Option<&ModifierAt> {
+        if self
+            .modifiers
+            .iter()
+            .any(|m| m.kind == ModifierKind::Negator && m.first == first)
+        {
+            return None;
+        }
         let inside = |i: usize| self.in_phrase[i].is_some_and(|(a, b)| !(a <= first && first < b));
         self.before(ModifierKind::Negator, first)
             .map(|(m, _)| m)

@@ -12,9 +12,11 @@
 //!   as Hebrew stacks them): a negated positive word is multiplied by −0.74, a negated negative one by
 //!   −0.5 (so "not bad" / "לא רע" is mildly positive, "no problem" / "אין בעיה" too); the Hebrew
 //!   prohibitive אל before a second-person future verb ("אל תבטלו", "אל תנתקו אותי") negates what
-//!   that verb opens, and nothing further; a negator does not reach past "and" (ו) after a word
-//!   of the other polarity ("לא מרוצה ומאוכזב", "not happy and disappointed": only the first is
-//!   negated), while words of one polarity share it ("not fast and reliable");
+//!   that verb opens, and nothing further; an entry that opens with a negator of its own ("לא
+//!   ייתכן", "no answer") is not negated again by one before it; a negator does not reach past
+//!   "and" (ו) after a word of the other polarity ("לא מרוצה ומאוכזב", "not happy and
+//!   disappointed": only the first is negated), while words of one polarity share it ("not fast
+//!   and reliable");
 //! - scaled by the nearest booster (×(1 + 0.4·w)) or diminisher (×(1 − 0.5·w)) before it, or right
 //!   after it (Hebrew "טוב מאוד");
 //! - emphasised by capitals (+0.733, unless the whole text is in capitals) and elongation (+0.5);

@@ -362,6 +362,40 @@ fn negation_does_not_reach_past_and_after_a_hit() {
 }
 
 #[test]
+fn an_entry_that_opens_with_a_negator_is_not_negated_again() {
+    // Unpunctuated chat: the earlier negator belongs to its own words, not to the entry after it.
+    for (text, entry) in [
+        (
+            "זה כבר לא הפעם הראשונה לא ייתכן שכל פעם אני צריך לרדוף אחריכם",
+            "לא ייתכן",
+        ),
+        (
+            "אין שירות כבר שבוע אני כבר לא יודע מה לעשות",
+            "כבר לא יודע מה לעשות",
+        ),
+    ] {
+        let c = classify(text);
+        let hit = c
+            .sentiment
+            .evidence
+            .iter()
+            .find(|e| e.text == entry)
+            .unwrap_or_else(|| panic!("{text}: no {entry} in {c:?}"));
+        assert!(!hit.modifiers.contains(&Modifier::Negated), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+    }
+    // The same for a churn entry: the threat stands.
+    let text = "השירות לא עובד לא אמשיך איתכם";
+    assert!(
+        has(text, "churn.cancel_intent"),
+        "{text}: {:?}",
+        labels(text)
+    );
+    // A negator that opens no entry still negates what follows it.
+    assert!(!has("אני לא רוצה לבטל את המנוי", "churn.cancel_intent"));
+}
+
+#[test]
 fn praise_beside_a_complaint_with_an_irony_marker_is_sarcasm() {
     for text in [
         "יפה מאוד, עוד התייקרות השנה. ממש מעריכים את הלקוחות 👏",
