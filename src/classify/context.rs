@@ -5,7 +5,7 @@
 //! after a contrast word, inside a politeness formula?
 
 use crate::analyze::{Analysis, Flags, Script, TokenKind};
-use crate::lexicon::{Group, Hit, Lexicon, ModifierKind};
+use crate::lexicon::{Group, Hit, Lexicon, ModifierKind, WordMatch};
 
 /// How many word tokens before a hit a negator, booster or diminisher reaches.
 pub const SCOPE: usize = 3;
@@ -262,6 +262,19 @@ impl Context {
                 .modifiers
                 .iter()
                 .any(|m| m.kind == ModifierKind::Negator && m.first >= a && m.last <= first)
+    }
+
+    /// Whether a negator stands in the gap of `hit`, among the words its entry lets in between its
+    /// own ("the agent was not rude" for `agent was rude`, gap=2): the phrase is negated as if the
+    /// negator stood before it. A negator that is one of the entry's words ("charges that aren't
+    /// mine") is the entry's own.
+    pub fn negated_in_gap(&self, hit: &Hit, words: &[WordMatch]) -> bool {
+        self.modifiers.iter().any(|m| {
+            m.kind == ModifierKind::Negator
+                && m.first > hit.tokens.start
+                && m.last <= hit.tokens.end
+                && (m.first..m.last).all(|t| words.iter().all(|w| w.token != t))
+        })
     }
 
     /// Modifiers of `kind` that end before token `first`, in the same clause, within their reach

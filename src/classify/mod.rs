@@ -38,6 +38,9 @@
 //! sentiment word but an indignant `?!`, `!?` or `??` counts −0.8), is normalised as VADER does:
 //! `s / sqrt(s² + 15)`; a score ≥ 0.05 is positive, ≤ −0.05 negative (VADER's thresholds).
 //!
+//! A negator in the gap of a phrase, among the words its entry lets in between its own, negates the
+//! phrase as if it stood before it ("the agent was not rude" for `agent was rude`, gap=2).
+//!
 //! **Complaint and churn labels**: each hit contributes its entry weight; a negated hit contributes
 //! nothing ("לא רוצה לבטל", "I don't want to cancel") unless the negator stands inside a condition
 //! ("if this isn't fixed I'll leave"), where it belongs to the condition and the threat counts
@@ -535,7 +538,8 @@ impl Classifier {
                 })
             });
             let negated = (negator.is_some() && !in_condition)
-                || (ctx.inside_negated_phrase(h.tokens.start) && !conditional);
+                || (ctx.inside_negated_phrase(h.tokens.start) && !conditional)
+                || (ctx.negated_in_gap(h, matches.words(h)) && !conditional);
             if ctx.question(h.tokens.start) {
                 modifiers.push(Modifier::Question);
                 weight *= 0.7;
@@ -703,13 +707,14 @@ impl Classifier {
                     .iter()
                     .all(|t| matches!(t.kind, TokenKind::Emoji | TokenKind::Emoticon));
                 if !pictograph
-                    && ctx
+                    && (ctx
                         .negated_joined(
                             h.tokens.start,
                             if entry.weight() > 0.0 { 1 } else { -1 },
                             joined_by_vav(analysis, matches, h),
                         )
                         .is_some()
+                        || ctx.negated_in_gap(h, matches.words(h)))
                 {
                     modifiers.push(Modifier::Negated);
                     v *= if v > 0.0 { -0.74 } else { -0.5 };

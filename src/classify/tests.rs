@@ -362,6 +362,24 @@ fn negation_does_not_reach_past_and_after_a_hit() {
 }
 
 #[test]
+fn a_negator_in_the_gap_of_a_phrase_negates_it() {
+    assert!(has("the agent was rude to me", "complaint.agent_behavior"));
+    assert!(has(
+        "the agent was really rude to me",
+        "complaint.agent_behavior"
+    ));
+    let text = "the agent was not rude, just slow";
+    assert!(
+        !has(text, "complaint.agent_behavior"),
+        "{text}: {:?}",
+        labels(text)
+    );
+    // A negator that is one of the entry's own words is not in its gap.
+    let text = "there are charges that aren't mine on my bill";
+    assert!(has(text, "complaint.billing"), "{text}: {:?}", labels(text));
+}
+
+#[test]
 fn an_entry_that_opens_with_a_negator_is_not_negated_again() {
     // Unpunctuated chat: the earlier negator belongs to its own words, not to the entry after it.
     for (text, entry) in [
