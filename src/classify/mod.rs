@@ -63,7 +63,8 @@
 //! reported when the score reaches [`ClassifierBuilder::label_threshold`] (0.5).
 //! `complaint.general` (a complaint without a topic) is dropped when a topical complaint label is
 //! reported. A hit inside a longer phrase that opens with a negator ("no complaints") is negated by
-//! that phrase. Emoji and emoticons are never negated.
+//! that phrase. Emoji and emoticons are never negated, nor are sentiment entries flagged `nonegate`
+//! (expletives and interjections: "I can't find the damn bill", "לא עובד לי אוף").
 //!
 //! **Churn risk**, in [0, 1], is documented at [`churn_risk`].
 
@@ -707,6 +708,7 @@ impl Classifier {
                     .iter()
                     .all(|t| matches!(t.kind, TokenKind::Emoji | TokenKind::Emoticon));
                 if !pictograph
+                    && !entry.flags().nonegate
                     && (ctx
                         .negated_joined(
                             h.tokens.start,

@@ -362,6 +362,27 @@ fn negation_does_not_reach_past_and_after_a_hit() {
 }
 
 #[test]
+fn expletives_are_not_negated() {
+    for text in [
+        "I can't find the damn bill anywhere",
+        "still not working ugh",
+        "זה לא עובד לי אוף",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+        assert!(
+            c.sentiment
+                .evidence
+                .iter()
+                .all(|e| !e.modifiers.contains(&Modifier::Negated)),
+            "{text}: {c:?}"
+        );
+    }
+    // A word without the flag is still negated: "not bad" is mildly positive.
+    assert_eq!(classify("not bad").sentiment.label, Polarity::Positive);
+}
+
+#[test]
 fn a_negator_in_the_gap_of_a_phrase_negates_it() {
     assert!(has("the agent was rude to me", "complaint.agent_behavior"));
     assert!(has(

@@ -317,6 +317,17 @@ pub(crate) fn build(
             );
             ok = false;
         }
+        if r.flags.nonegate && labels[r.label.index()].group != Group::Sentiment {
+            report.push(
+                r.file,
+                r.line,
+                "malformed flag: `nonegate` applies to sentiment entries (a negated complaint or \
+                 churn phrase is no signal)"
+                    .into(),
+                true,
+            );
+            ok = false;
+        }
         if r.flags.gap > 0 && words.len() < 2 {
             report.push(
                 r.file,

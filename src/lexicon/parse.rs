@@ -49,6 +49,9 @@ pub struct EntryFlags {
     pub noprefix: bool,
     /// Up to this many extra tokens may stand between consecutive words (0: none).
     pub gap: u8,
+    /// A sentiment entry that a negator before it does not flip: an expletive says how the writer
+    /// feels whatever the sentence denies ("I can't find the damn bill").
+    pub nonegate: bool,
     /// A brand name (competitors file only).
     pub brand: bool,
     /// The brand's sector (competitors file only; informational).
@@ -67,6 +70,9 @@ impl EntryFlags {
         }
         if self.gap > 0 {
             parts.push(format!("gap={}", self.gap));
+        }
+        if self.nonegate {
+            parts.push("nonegate".into());
         }
         if self.brand {
             parts.push("brand".into());
@@ -112,6 +118,7 @@ pub(crate) fn parse_flags(field: &str, competitors: bool) -> (EntryFlags, Vec<St
         match (name, value) {
             ("exact", None) => flags.exact = true,
             ("noprefix", None) => flags.noprefix = true,
+            ("nonegate", None) => flags.nonegate = true,
             ("brand", None) if competitors => flags.brand = true,
             ("gap", Some(v)) => match v.parse::<u8>() {
                 Ok(n) if (1..=MAX_GAP).contains(&n) && v.bytes().all(|b| b.is_ascii_digit()) => {
@@ -138,7 +145,7 @@ pub(crate) fn parse_flags(field: &str, competitors: bool) -> (EntryFlags, Vec<St
                     "malformed flag: `{flag}` is only allowed in competitors.txt"
                 ));
             }
-            ("exact" | "noprefix" | "brand", Some(_)) => {
+            ("exact" | "noprefix" | "nonegate" | "brand", Some(_)) => {
                 problems.push(format!("malformed flag: `{flag}`: `{name}` takes no value"));
             }
             ("gap" | "sector", None) => {
@@ -147,7 +154,7 @@ pub(crate) fn parse_flags(field: &str, competitors: bool) -> (EntryFlags, Vec<St
                 ));
             }
             _ => problems.push(format!(
-                "malformed flag: unknown flag `{flag}` (known: exact, noprefix, gap=N{})",
+                "malformed flag: unknown flag `{flag}` (known: exact, noprefix, nonegate, gap=N{})",
                 if competitors {
                     ", brand, sector=NAME"
                 } else {
@@ -248,6 +255,9 @@ mod tests {
         assert!(p.is_empty(), "{p:?}");
         assert!(f.brand && f.sector.as_deref() == Some("telecom"));
         assert_eq!(f.to_text(), "brand, sector=telecom");
+        let (f, p) = parse_flags("exact, nonegate", false);
+        assert!(p.is_empty() && f.exact && f.nonegate, "{p:?}");
+        assert_eq!(f.to_text(), "exact, nonegate");
         let bad = [
             ("gap too large", "gap=4", false, "gap must be 1, 2 or 3"),
             ("gap zero", "gap=0", false, "gap must be 1, 2 or 3"),

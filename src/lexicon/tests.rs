@@ -789,6 +789,14 @@ fn every_validation_problem_with_its_file_and_line() {
             true,
         ),
         (
+            "nonegate on a churn entry",
+            "en/churn.txt",
+            "cancel account | churn.cancel_intent | 1 | nonegate",
+            1,
+            "malformed flag: `nonegate` applies to sentiment entries",
+            true,
+        ),
+        (
             "brand outside competitors",
             "en/churn.txt",
             "cellcom | churn.switch_competitor | 0.3 | brand",
