@@ -539,8 +539,9 @@ impl Classifier {
                 })
             });
             let negated = (negator.is_some() && !in_condition)
-                || (ctx.inside_negated_phrase(h.tokens.start) && !conditional)
-                || (ctx.negated_in_gap(h, matches.words(h)) && !conditional);
+                || (!conditional
+                    && (ctx.inside_negated_phrase(h.tokens.start)
+                        || ctx.negated_in_gap(h, matches.words(h))));
             if ctx.question(h.tokens.start) {
                 modifiers.push(Modifier::Question);
                 weight *= 0.7;
