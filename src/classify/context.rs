@@ -297,7 +297,8 @@ impl Context {
     }
 
     /// Whether a hit starting at token `first` is negated: a negator within [`SCOPE`] word tokens
-    /// before it, in its clause, not part of another phrase, and no contrast word between them.
+    /// before it, in its clause, not part of another phrase, and no contrast word between them
+    /// (nor one that opens the hit: "לא חזר ללק' למרות שהובטח", "not fixed although promised").
     /// Several negators negate once (Hebrew negative concord: "לא קיבלתי שום תשובה").
     pub fn negated(&self, first: usize) -> Option<&ModifierAt> {
         self.negated_joined(first, 0, false)
@@ -326,7 +327,7 @@ impl Context {
             .find(|m| {
                 !(m.first..m.last).all(inside)
                     && !self.modifiers.iter().any(|c| {
-                        c.kind == ModifierKind::Contrast && c.first >= m.last && c.last <= first
+                        c.kind == ModifierKind::Contrast && c.first >= m.last && c.first <= first
                     })
             })
             .filter(|m| !self.coordinated_after_hit(m.last, first, sign, joined))

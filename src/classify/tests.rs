@@ -383,6 +383,19 @@ fn expletives_are_not_negated() {
 }
 
 #[test]
+fn negation_does_not_reach_into_a_phrase_that_opens_with_a_contrast_word() {
+    for (text, label) in [
+        ("נ\"ש לא חזר ללק' למרות שהובטח", "complaint.broken_promise"),
+        (
+            "no change - cust still hasn't received refund",
+            "complaint.refund",
+        ),
+    ] {
+        assert!(has(text, label), "{text}: {:?}", labels(text));
+    }
+}
+
+#[test]
 fn a_negator_in_the_gap_of_a_phrase_negates_it() {
     assert!(has("the agent was rude to me", "complaint.agent_behavior"));
     assert!(has(
