@@ -19,6 +19,14 @@ fn has(text: &str, label: &str) -> bool {
     labels(text).iter().any(|l| l == label)
 }
 
+/// Whether any of the sentiment evidence of `c` carries `m`.
+fn sentiment_marked(c: &Classification, m: Modifier) -> bool {
+    c.sentiment
+        .evidence
+        .iter()
+        .any(|e| e.modifiers.contains(&m))
+}
+
 #[test]
 fn declared_intent_is_a_churn_signal_in_both_languages() {
     for text in [
@@ -195,13 +203,7 @@ fn laughter_follows_the_rest_of_the_text() {
     for text in ["חחח", "חחחח תודה רבה!", "haha thanks so much", "😂😂"] {
         let c = classify(text);
         assert_eq!(c.sentiment.label, Polarity::Positive, "{text}: {c:?}");
-        assert!(
-            c.sentiment
-                .evidence
-                .iter()
-                .all(|e| !e.modifiers.contains(&Modifier::Ironic)),
-            "{text}: {c:?}"
-        );
+        assert!(!sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
     }
     // Beside negative words it is mockery: negative, and marked so.
     for text in [
@@ -286,18 +288,9 @@ fn a_booster_that_is_also_a_sentiment_word_counts_once() {
     ] {
         let c = classify(text);
         assert_eq!(c.sentiment.label, label, "{text}: {c:?}");
+        assert!(sentiment_marked(&c, Modifier::Boosted), "{text}: {c:?}");
         assert!(
-            c.sentiment
-                .evidence
-                .iter()
-                .any(|e| e.modifiers.contains(&Modifier::Boosted)),
-            "{text}: {c:?}"
-        );
-        assert!(
-            c.sentiment
-                .evidence
-                .iter()
-                .all(|e| !e.modifiers.contains(&Modifier::Intensifier)),
+            !sentiment_marked(&c, Modifier::Intensifier),
             "an intensifier counts nothing and is no evidence: {text}: {c:?}"
         );
     }
@@ -370,13 +363,7 @@ fn expletives_are_not_negated() {
     ] {
         let c = classify(text);
         assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
-        assert!(
-            c.sentiment
-                .evidence
-                .iter()
-                .all(|e| !e.modifiers.contains(&Modifier::Negated)),
-            "{text}: {c:?}"
-        );
+        assert!(!sentiment_marked(&c, Modifier::Negated), "{text}: {c:?}");
     }
     // A word without the flag is still negated: "not bad" is mildly positive.
     assert_eq!(classify("not bad").sentiment.label, Polarity::Positive);
@@ -456,13 +443,7 @@ fn praise_beside_a_complaint_with_an_irony_marker_is_sarcasm() {
         let c = classify(text);
         assert!(!c.labels.is_empty(), "{text}: {c:?}");
         assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
-        assert!(
-            c.sentiment
-                .evidence
-                .iter()
-                .any(|e| e.modifiers.contains(&Modifier::Ironic)),
-            "{text}: {c:?}"
-        );
+        assert!(sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
     }
     // Clapping for good service is praise.
     let c = classify("סוף סוף חברה שעונה בצ'אט תוך דקה. כל הכבוד 👏");
