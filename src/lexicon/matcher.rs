@@ -8,7 +8,9 @@
 //! then chosen leftmost-longest without overlap: at a position the longest span wins, then the
 //! plainest reading (no prefix, alternative or wildcard), then the entry with more words, then the
 //! earlier line; entries of different labels with the same span and reading are all kept (a phrase
-//! can be both a billing and a refund complaint).
+//! can be both a billing and a refund complaint). Across the complaint and churn groups, a one-word
+//! hit inside a phrase of the other group is dropped: "מחלקת ניתוקים" is the retention desk, not
+//! dropped connections.
 
 use std::ops::Range;
 
@@ -447,6 +449,42 @@ impl Found<'_> {
     }
 }
 
+/// Drops a one-word complaint or churn hit that lies inside a phrase of the other of these two
+/// groups: the phrase says what the word means there ("מחלקת ניתוקים" is the retention desk, not
+/// dropped connections; "filing an FCC complaint" is a threat, not a complaint). A nested phrase
+/// has a meaning of its own and stays ("for half the price" is a competitor's offer and a pricing
+/// complaint).
+fn drop_nested_labels(hits: &mut Vec<Hit>) {
+    // The hits are in (group, start) order here, and hits of one group do not overlap: the only
+    // one of a group that can hold a hit is the last to start at or before it.
+    let run = |hits: &[Hit], g: Group| {
+        hits.partition_point(|h| h.group < g)..hits.partition_point(|h| h.group <= g)
+    };
+    let inside = |h: &Hit, others: &[Hit]| {
+        let k = others.partition_point(|o| o.tokens.start <= h.tokens.start);
+        k > 0 && {
+            let o = &others[k - 1];
+            h.tokens.end <= o.tokens.end && o.tokens.len() > h.tokens.len()
+        }
+    };
+    loop {
+        let (complaint, churn) = (run(hits, Group::Complaint), run(hits, Group::Churn));
+        if complaint.is_empty() || churn.is_empty() {
+            return;
+        }
+        let nested = |mine: &std::ops::Range<usize>, other: &std::ops::Range<usize>| {
+            mine.clone()
+                .find(|&i| hits[i].words.len() == 1 && inside(&hits[i], &hits[other.clone()]))
+        };
+        match nested(&complaint, &churn).or_else(|| nested(&churn, &complaint)) {
+            Some(i) => {
+                hits.remove(i);
+            }
+            None => return,
+        }
+    }
+}
+
 /// Chooses, per group, non-overlapping candidates leftmost-longest, and writes them as hits.
 fn select(analysis: &Analysis, out: &mut Matches) {
     let Matches {
@@ -509,6 +547,7 @@ fn select(analysis: &Analysis, out: &mut Matches) {
             push(c, hits);
         }
     }
+    drop_nested_labels(hits);
     hits.sort_by_key(|h| {
         (
             h.tokens.start,

@@ -449,6 +449,61 @@ fn leftmost_longest_within_a_group_and_overlap_across_groups() {
 }
 
 #[test]
+fn a_word_inside_a_phrase_of_the_other_label_group_yields_to_it() {
+    let lex = lexicon(&[
+        (
+            "he/complaint.txt",
+            "ניתוקים | complaint.technical_fault | 0.7\nקנס על ביטול | complaint.pricing | 1\n",
+        ),
+        (
+            "he/churn.txt",
+            "מחלקת ניתוקים | churn.escalation | 1\nביטול | churn.cancel_intent | 0.3\n",
+        ),
+        (
+            "en/complaint.txt",
+            "complaint | complaint.pricing | 0.5\nhalf the price | complaint.pricing | 0.6\n",
+        ),
+        (
+            "en/churn.txt",
+            "fcc complaint | churn.escalation | 1\nfor half the price | churn.switch_competitor | 0.6\n",
+        ),
+    ]);
+    check_cases(
+        &lex,
+        &[
+            (
+                "the desk, not the drops",
+                "תעבירו אותי למחלקת ניתוקים",
+                &["churn.escalation=למחלקת ניתוקים [prefix ל]"],
+            ),
+            (
+                "alone, the word keeps its own sense",
+                "ניתוקים כל הלילה",
+                &["complaint.technical_fault=ניתוקים"],
+            ),
+            (
+                "the other way round",
+                "למה יש קנס על ביטול",
+                &["complaint.pricing=קנס על ביטול"],
+            ),
+            (
+                "an English threat",
+                "I'm filing an FCC complaint",
+                &["churn.escalation=FCC complaint"],
+            ),
+            (
+                "a nested phrase has its own meaning",
+                "they offer it for half the price",
+                &[
+                    "churn.switch_competitor=for half the price",
+                    "complaint.pricing=half the price",
+                ],
+            ),
+        ],
+    );
+}
+
+#[test]
 fn prefix_letters_glued_to_latin_words_are_passed_over() {
     let lex = lexicon(&[(
         "he/complaint.txt",
