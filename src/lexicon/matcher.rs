@@ -8,9 +8,9 @@
 //! then chosen leftmost-longest without overlap: at a position the longest span wins, then the
 //! plainest reading (no prefix, alternative or wildcard), then the entry with more words, then the
 //! earlier line; entries of different labels with the same span and reading are all kept (a phrase
-//! can be both a billing and a refund complaint). Across the complaint and churn groups, a one-word
-//! hit inside a phrase of the other group is dropped: "מחלקת ניתוקים" is the retention desk, not
-//! dropped connections.
+//! can be both a billing and a refund complaint). Across the complaint and churn groups, a loose hit
+//! (one word, or words across a gap) inside a phrase of the other group is dropped: "מחלקת ניתוקים"
+//! is the retention desk, not dropped connections.
 
 use std::ops::Range;
 
@@ -449,11 +449,12 @@ impl Found<'_> {
     }
 }
 
-/// Drops a one-word complaint or churn hit that lies inside a phrase of the other of these two
-/// groups: the phrase says what the word means there ("מחלקת ניתוקים" is the retention desk, not
-/// dropped connections; "filing an FCC complaint" is a threat, not a complaint). A nested phrase
-/// has a meaning of its own and stays ("for half the price" is a competitor's offer and a pricing
-/// complaint).
+/// Drops a loose complaint or churn hit — one word, or words matched across a gap — that lies
+/// inside a phrase of the other of these two groups: the phrase says what the words mean there
+/// ("מחלקת ניתוקים" is the retention desk, not dropped connections; "filing an FCC complaint" is a
+/// threat, not a complaint; "counting down the days" is not `down … days` of an outage). A nested
+/// phrase written out word for word has a meaning of its own and stays ("for half the price" is a
+/// competitor's offer and a pricing complaint).
 fn drop_nested_labels(hits: &mut Vec<Hit>) {
     // The hits are in (group, start) order here, and hits of one group do not overlap: the only
     // one of a group that can hold a hit is the last to start at or before it.
@@ -467,6 +468,8 @@ fn drop_nested_labels(hits: &mut Vec<Hit>) {
             h.tokens.end <= o.tokens.end && o.tokens.len() > h.tokens.len()
         }
     };
+    // One word, or words with others between them.
+    let loose = |h: &Hit| h.words.len() == 1 || h.tokens.len() > h.words.len();
     loop {
         let (complaint, churn) = (run(hits, Group::Complaint), run(hits, Group::Churn));
         if complaint.is_empty() || churn.is_empty() {
@@ -474,7 +477,7 @@ fn drop_nested_labels(hits: &mut Vec<Hit>) {
         }
         let nested = |mine: &std::ops::Range<usize>, other: &std::ops::Range<usize>| {
             mine.clone()
-                .find(|&i| hits[i].words.len() == 1 && inside(&hits[i], &hits[other.clone()]))
+                .find(|&i| loose(&hits[i]) && inside(&hits[i], &hits[other.clone()]))
         };
         match nested(&complaint, &churn).or_else(|| nested(&churn, &complaint)) {
             Some(i) => {

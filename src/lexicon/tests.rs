@@ -449,7 +449,7 @@ fn leftmost_longest_within_a_group_and_overlap_across_groups() {
 }
 
 #[test]
-fn a_word_inside_a_phrase_of_the_other_label_group_yields_to_it() {
+fn a_loose_hit_inside_a_phrase_of_the_other_label_group_yields_to_it() {
     let lex = lexicon(&[
         (
             "he/complaint.txt",
@@ -461,11 +461,13 @@ fn a_word_inside_a_phrase_of_the_other_label_group_yields_to_it() {
         ),
         (
             "en/complaint.txt",
-            "complaint | complaint.pricing | 0.5\nhalf the price | complaint.pricing | 0.6\n",
+            "complaint | complaint.pricing | 0.5\nhalf the price | complaint.pricing | 0.6\n\
+             down days | complaint.technical_fault | 0.9 | gap=1\n",
         ),
         (
             "en/churn.txt",
-            "fcc complaint | churn.escalation | 1\nfor half the price | churn.switch_competitor | 0.6\n",
+            "fcc complaint | churn.escalation | 1\nfor half the price | churn.switch_competitor | 0.6\n\
+             counting down the days | churn.cancel_intent | 0.4\n",
         ),
     ]);
     check_cases(
@@ -490,6 +492,16 @@ fn a_word_inside_a_phrase_of_the_other_label_group_yields_to_it() {
                 "an English threat",
                 "I'm filing an FCC complaint",
                 &["churn.escalation=FCC complaint"],
+            ),
+            (
+                "a gapped match yields too",
+                "counting down the days",
+                &["churn.cancel_intent=counting down the days"],
+            ),
+            (
+                "and stands alone",
+                "the line has been down 3 days",
+                &["complaint.technical_fault=down 3 days"],
             ),
             (
                 "a nested phrase has its own meaning",
