@@ -80,6 +80,24 @@ fn prohibitive_verb(key: &str) -> bool {
     key.starts_with('ת') && key.chars().count() >= 3
 }
 
+/// Hebrew question words that never open a free relative: "למה שאני אשלם" asks ("why should I
+/// pay"), as "מה שקרה" does not.
+const ASKING_ONLY: [&str; 3] = ["למה", "מדוע", "האם"];
+
+/// Whether a Hebrew key opens the clause of a free relative after a question word ("מה שקרה זה
+/// ש…", "מה שאני רוצה זה לבטל", "איך שהתחלתי לדבר"): ש with the article or a verb's ה, a
+/// pronoun, or קרה. A question word so followed opens a statement, not a question. Words whose
+/// own root begins with ש ("מה שלחתם", "איך שומרים") are not matched.
+fn relative_clause(key: &str) -> bool {
+    key.strip_prefix('ש').is_some_and(|rest| {
+        rest.chars().count() >= 2
+            && (rest.starts_with('ה')
+                || ["אני", "את", "אנחנו", "קרה"]
+                    .iter()
+                    .any(|p| rest.starts_with(p)))
+    })
+}
+
 fn sentence_end(key: &str) -> bool {
     key.starts_with(['.', '!', '?', '…', ';']) || key.starts_with('\u{05C3}')
 }
@@ -175,6 +193,21 @@ impl Context {
         for hit in hits {
             let entry = lexicon.entry(hit.entry);
             if hit.group == Group::Modifier {
+                let tokens = analysis.tokens();
+                let opener = &tokens[hit.tokens.start];
+                let free_relative = entry.modifier() == Some(ModifierKind::Question)
+                    && opener.script == Script::Hebrew
+                    && !ASKING_ONLY
+                        .iter()
+                        .any(|w| analysis.key(opener).ends_with(w))
+                    && tokens.get(hit.tokens.end).is_some_and(|next| {
+                        next.kind == TokenKind::Word
+                            && next.script == Script::Hebrew
+                            && relative_clause(analysis.key(next))
+                    });
+                if free_relative {
+                    continue;
+                }
                 if let Some(kind) = entry.modifier() {
                     ctx.modifiers.push(ModifierAt {
                         kind,
@@ -370,8 +403,9 @@ impl Context {
         Some((factor, kind, (m.first, m.last)))
     }
 
-    /// Whether token `first` is in a question: its sentence ends with `?`, or a question word opens
-    /// the sentence (within its first two words) before the hit.
+    /// Whether token `first` is in a question: its sentence ends with `?`, or a question entry opens
+    /// the sentence (within its first two tokens) before the hit. A Hebrew question word that opens
+    /// a free relative ([`relative_clause`]) was never made a modifier.
     pub fn question(&self, first: usize) -> bool {
         let Some(&s) = self.sentence.get(first) else {
             return false;

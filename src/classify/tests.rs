@@ -93,6 +93,40 @@ fn questions_are_weaker_and_marked() {
     );
 }
 
+/// Whether any label evidence of `text` is marked as standing in a question.
+fn label_in_question(text: &str) -> bool {
+    classify(text)
+        .labels
+        .iter()
+        .flat_map(|l| &l.evidence)
+        .any(|e| e.modifiers.contains(&Modifier::Question))
+}
+
+#[test]
+fn a_question_word_before_its_subject_opens_a_statement() {
+    // Without a question mark, a wh-word asks only when a verb follows it ("how do I", "when
+    // will"); followed by its subject it opens a statement, and the complaint counts in full.
+    for text in [
+        "When I called yesterday the agent was rude and hung up on me",
+        "What I want is to cancel my account",
+        "מה שקרה זה שהטכנאי לא הגיע בכלל",
+        "מה שאני רוצה זה לבטל את המנוי",
+        "איך שהתחלתי לדבר הנציג ניתק לי",
+    ] {
+        assert!(!labels(text).is_empty(), "{text}: no label");
+        assert!(!label_in_question(text), "{text}: {:?}", classify(text));
+    }
+    for text in [
+        "how do I cancel my account",
+        "when will the technician come to fix the router that keeps dropping",
+        "מה קרה לטכנאי שלא הגיע",
+        "למה שאני אשלם על חודש שלא היה לי אינטרנט",
+    ] {
+        assert!(!labels(text).is_empty(), "{text}: no label");
+        assert!(label_in_question(text), "{text}: {:?}", classify(text));
+    }
+}
+
 #[test]
 fn substring_of_a_longer_word_is_not_a_hit() {
     // בטל must not be found inside בטלפון.
