@@ -153,8 +153,11 @@ impl Flags {
     pub const PREFIX_ONLY: Flags = Flags(1 << 7);
     /// The surface form carried niqqud or cantillation marks.
     pub const POINTED: Flags = Flags(1 << 8);
+    /// A Hebrew word spelled out letter by letter for emphasis ("ב ה צ ל ח ה", "מ ד ה י ם"): one
+    /// token, its key the letters joined.
+    pub const SPACED: Flags = Flags(1 << 9);
 
-    const NAMES: [(Flags, &'static str); 9] = [
+    const NAMES: [(Flags, &'static str); 10] = [
         (Flags::ALL_CAPS, "all_caps"),
         (Flags::ELONGATED, "elongated"),
         (Flags::NEGATOR, "negator"),
@@ -164,6 +167,7 @@ impl Flags {
         (Flags::CLITIC, "clitic"),
         (Flags::PREFIX_ONLY, "prefix_only"),
         (Flags::POINTED, "pointed"),
+        (Flags::SPACED, "spaced"),
     ];
 
     /// Whether every flag in `other` is set.
@@ -1053,6 +1057,13 @@ impl Scan<'_, '_> {
             // Defensive: never loop without progress.
             end = start + first.len_utf8();
         }
+        if script == WordScript::Hebrew && end == start + 2 && flags.is_empty() {
+            let spaced = spaced_letters_end(bytes, end);
+            if spaced > end {
+                end = spaced;
+                flags.insert(Flags::SPACED);
+            }
+        }
         // A space after the word is passed over here rather than by another turn of `run`.
         self.pos = end + usize::from(bytes.get(end) == Some(&b' '));
         match script {
@@ -1102,7 +1113,8 @@ impl Scan<'_, '_> {
             (laughter, triple)
         } else {
             for c in surface.chars() {
-                if hebrew::is_mark(c) || is_ignorable(c) || c == '.' {
+                // Spaces only ever stand inside a word spelled out letter by letter.
+                if hebrew::is_mark(c) || is_ignorable(c) || c == '.' || c == ' ' {
                     continue;
                 }
                 hebrew::push_key_char(c, &mut self.out.keys);
@@ -1401,6 +1413,23 @@ impl Scan<'_, '_> {
 /// Whether some character repeats three times in a row (compared as bytes: a repeated one-byte
 /// character is three equal bytes, a repeated two-byte one six bytes in two-byte steps). A cheap
 /// filter before [`fold_elongation`] does the exact work.
+/// Where a word spelled out letter by letter ends, given the end of its first letter: three or more
+/// single Hebrew letters, each after one space ("ב ה צ ל ח ה"); `first_end` itself when there is
+/// no such run. A letter followed by another letter ends the run before it ("ב ה צלחה" is three
+/// words).
+fn spaced_letters_end(b: &[u8], first_end: usize) -> usize {
+    let letter_at = |k: usize| {
+        b.get(k) == Some(&0xD7) && b.get(k + 1).is_some_and(|n| (0x90..=0xAA).contains(n))
+    };
+    let mut end = first_end;
+    let mut letters = 1;
+    while b.get(end) == Some(&b' ') && letter_at(end + 1) && !letter_at(end + 3) {
+        end += 3;
+        letters += 1;
+    }
+    if letters >= 3 { end } else { first_end }
+}
+
 fn has_triple(b: &[u8]) -> bool {
     // One pass: three equal bytes in a row (a one-byte character), or three equal two-byte
     // sequences in a row (a Hebrew letter). Longer characters are checked exactly.

@@ -53,8 +53,21 @@ macro_rules! key_cases {
     };
 }
 
+#[test]
+fn a_word_spelled_out_is_one_emphasised_token() {
+    let tokens = analyze("מ ד ה י ם!");
+    assert_eq!(tokens[0].surface, "מ ד ה י ם");
+    assert_eq!(tokens[0].key, "מדהימ");
+    assert_eq!(tokens[0].flags, vec!["spaced"]);
+    assert_eq!(tokens[1].key, "!");
+}
+
 key_cases! {
     hebrew_plain: "הלקוח מבקש לבטל את המנוי" => ["הלקוח", "מבקש", "לבטל", "את", "המנוי"];
+    hebrew_spelled_out: "רובי ב ה צ ל ח ה ענקית !" => ["רובי", "בהצלחה", "ענקית", "!"];
+    hebrew_spelled_out_final_letter: "א מ ן" => ["אמנ"];
+    hebrew_two_single_letters_stay_apart: "ו ה" => ["ו", "ה"];
+    hebrew_spelled_out_stops_at_a_word: "ב ה צ לחה" => ["בהצ", "לחה"];
     hebrew_final_letters_fold: "חשבון ביטולים ארוך" => ["חשבונ", "ביטולימ", "ארוכ"];
     hebrew_niqqud_stripped: "שָׁלוֹם לָכֶם" => ["שלומ", "לכמ"];
     hebrew_cantillation_stripped: "בְּרֵאשִׁ֖ית" => ["בראשית"];

@@ -19,7 +19,8 @@
 //!   and reliable");
 //! - scaled by the nearest booster (×(1 + 0.4·w)) or diminisher (×(1 − 0.5·w)) before it, or right
 //!   after it (Hebrew "טוב מאוד");
-//! - emphasised by capitals (+0.733, unless the whole text is in capitals) and elongation (+0.5);
+//! - emphasised by capitals or letters spelled out with spaces ("ב ה צ ל ח ה") (+0.733, unless the
+//!   whole text is in capitals) and elongation (+0.5);
 //! - weakened before "but" / "אבל" and inside an "although" / "למרות" clause, strengthened after
 //!   (×(1 ∓ 0.5·w) for a contrast word of weight w);
 //! - halved inside the "if" clause of a conditional; in a question, positive words count 0.4 and
@@ -688,8 +689,9 @@ impl Classifier {
                 v = 0.0;
             } else {
                 let tokens = &analysis.tokens()[h.tokens.clone()];
-                let caps =
-                    !ctx.all_caps_text && tokens.iter().any(|t| t.flags.contains(Flags::ALL_CAPS));
+                let caps = (!ctx.all_caps_text
+                    && tokens.iter().any(|t| t.flags.contains(Flags::ALL_CAPS)))
+                    || tokens.iter().any(|t| t.flags.contains(Flags::SPACED));
                 let elongated = tokens.iter().any(|t| t.flags.contains(Flags::ELONGATED));
                 if caps || elongated {
                     modifiers.push(Modifier::Emphasis);

@@ -128,6 +128,15 @@ fn a_question_word_before_its_subject_opens_a_statement() {
 }
 
 #[test]
+fn a_word_spelled_out_letter_by_letter_is_read_and_emphasised() {
+    let spaced = classify("ב ה צ ל ח ה");
+    let plain = classify("בהצלחה");
+    assert_eq!(spaced.sentiment.label, Polarity::Positive, "{spaced:?}");
+    assert!(sentiment_marked(&spaced, Modifier::Emphasis), "{spaced:?}");
+    assert!(spaced.sentiment.score > plain.sentiment.score, "{spaced:?} {plain:?}");
+}
+
+#[test]
 fn substring_of_a_longer_word_is_not_a_hit() {
     // בטל must not be found inside בטלפון.
     let c = classify("דיברתי בטלפון עם הנציגה");
