@@ -502,6 +502,7 @@ fn plain_number(b: &[u8]) -> Option<usize> {
                 _ => Some(digits),
             }
         }
+        Some(c) if c.is_ascii_alphabetic() && glued_unit(&b[digits..]) => Some(digits),
         Some(c) if c.is_ascii_alphanumeric() => None,
         Some(b'-' | b'.' | b',' | b':' | b'/' | b'%' | b'\'' | b'"') => None,
         Some(c) if *c >= 0x80 => None,
@@ -515,6 +516,25 @@ const UNIT_WORDS: [&str; 17] = [
     "ש\"", "ש״", "ש''", "שקל", "דולר", "יורו", "אחוז", "NIS", "nis", "ILS", "ils", "USD", "usd",
     "EUR", "eur", "GBP", "gbp",
 ];
+
+/// Units of time and of speed or size that notes glue to a number ("held 50mins", "down 3days",
+/// "2mbps"): the number and the unit are two tokens, as when a space parts them. Not ordinals
+/// (3rd), network generations (4g), times of day (5pm), decades (90s) or 3d, which stay one word.
+const GLUED_UNITS: [&str; 28] = [
+    "sec", "secs", "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "day",
+    "days", "wk", "wks", "week", "weeks", "mo", "mth", "mths", "month", "months", "yr", "yrs",
+    "year", "years", "mbps", "gb",
+];
+
+/// Whether `b` starts with a unit of [`GLUED_UNITS`] (any case) and nothing more of the word.
+fn glued_unit(b: &[u8]) -> bool {
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let word_ends = b.get(letters).is_none_or(|c| !c.is_ascii_alphanumeric());
+    word_ends
+        && GLUED_UNITS
+            .iter()
+            .any(|u| u.as_bytes().eq_ignore_ascii_case(&b[..letters]))
+}
 
 fn starts_with_unit(b: &[u8]) -> bool {
     UNIT_WORDS.iter().any(|w| b.starts_with(w.as_bytes()))

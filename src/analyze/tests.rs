@@ -64,6 +64,8 @@ fn a_word_spelled_out_is_one_emphasised_token() {
 
 key_cases! {
     hebrew_plain: "הלקוח מבקש לבטל את המנוי" => ["הלקוח", "מבקש", "לבטל", "את", "המנוי"];
+    glued_units_split: "held 50mins, down 3Days, 2mbps" => ["held", "50", "mins", ",", "down", "3", "days", ",", "2", "mbps"];
+    glued_words_stay: "3rd call, 4g signal, at 5pm, 2fa" => ["3rd", "call", ",", "4g", "signal", ",", "at", "5pm", ",", "2fa"];
     hebrew_spelled_out: "רובי ב ה צ ל ח ה ענקית !" => ["רובי", "בהצלחה", "ענקית", "!"];
     hebrew_spelled_out_final_letter: "א מ ן" => ["אמנ"];
     hebrew_two_single_letters_stay_apart: "ו ה" => ["ו", "ה"];

@@ -133,7 +133,10 @@ fn a_word_spelled_out_letter_by_letter_is_read_and_emphasised() {
     let plain = classify("בהצלחה");
     assert_eq!(spaced.sentiment.label, Polarity::Positive, "{spaced:?}");
     assert!(sentiment_marked(&spaced, Modifier::Emphasis), "{spaced:?}");
-    assert!(spaced.sentiment.score > plain.sentiment.score, "{spaced:?} {plain:?}");
+    assert!(
+        spaced.sentiment.score > plain.sentiment.score,
+        "{spaced:?} {plain:?}"
+    );
 }
 
 #[test]
