@@ -80,6 +80,9 @@ fn prohibitive_verb(key: &str) -> bool {
     key.starts_with('ת') && key.chars().count() >= 3
 }
 
+/// Words that ask why, for [`Context::asks_why`].
+const WHY: [&str; 3] = ["why", "למה", "מדוע"];
+
 /// Hebrew question words that never open a free relative: "למה שאני אשלם" asks ("why should I
 /// pay"), as "מה שקרה" does not.
 const ASKING_ONLY: [&str; 3] = ["למה", "מדוע", "האם"];
@@ -420,6 +423,24 @@ impl Context {
                 && m.last <= first
                 && m.first <= opener.saturating_add(1)
         })
+    }
+
+    /// Whether a word asking why ("why", "how come", "למה", "מדוע", also with ו: "ולמה") stands
+    /// before token `first` in its sentence.
+    pub fn asks_why(&self, first: usize, analysis: &Analysis) -> bool {
+        let Some(&s) = self.sentence.get(first) else {
+            return false;
+        };
+        let tokens = analysis.tokens();
+        (0..first)
+            .rev()
+            .take_while(|&i| self.sentence[i] == s)
+            .any(|i| {
+                let key = analysis.key(&tokens[i]);
+                let key = key.strip_prefix('ו').unwrap_or(key);
+                WHY.contains(&key)
+                    || (key == "come" && i > 0 && analysis.key(&tokens[i - 1]) == "how")
+            })
     }
 
     /// The conditional marker governing token `first`: one earlier in its sentence.

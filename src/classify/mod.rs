@@ -47,7 +47,8 @@
 //! ("if this isn't fixed I'll leave"), where it belongs to the condition and the threat counts
 //! (marked `conditional`; "אם אפשר, אני לא רוצה לבטל" is still negated: its negator is in the main
 //! clause); a hit in a question counts 0.7 of its weight (marked `question`: "how do I close my
-//! account?" is weaker than "close my account").
+//! account?" is weaker than "close my account"), except a complaint in a question that asks why
+//! ("why has my bill gone up?", "למה חייבו אותי פעמיים?"), which is a complaint all the same.
 //! - A competitor brand alone is a weak hint (its weight, about 0.3, however often it is named);
 //!   with a switch, cancel or porting phrase in the same text it counts 0.9 (marked
 //!   `near_switch_phrase`).
@@ -543,7 +544,10 @@ impl Classifier {
                 || (!conditional
                     && (ctx.inside_negated_phrase(h.tokens.start)
                         || ctx.negated_in_gap(h, matches.words(h))));
-            if ctx.question(h.tokens.start) {
+            // A complaint asked as "why" is still a complaint ("why has my bill gone up?", "למה
+            // חייבו אותי פעמיים?"): it asks for no information, so it is not damped.
+            let asks_why = h.group == Group::Complaint && ctx.asks_why(h.tokens.start, analysis);
+            if !asks_why && ctx.question(h.tokens.start) {
                 modifiers.push(Modifier::Question);
                 weight *= 0.7;
             }

@@ -120,11 +120,39 @@ fn a_question_word_before_its_subject_opens_a_statement() {
         "how do I cancel my account",
         "when will the technician come to fix the router that keeps dropping",
         "מה קרה לטכנאי שלא הגיע",
-        "למה שאני אשלם על חודש שלא היה לי אינטרנט",
+        "is the internet down again in my area?",
     ] {
         assert!(!labels(text).is_empty(), "{text}: no label");
         assert!(label_in_question(text), "{text}: {:?}", classify(text));
     }
+}
+
+#[test]
+fn a_complaint_asked_as_why_is_not_damped() {
+    for (why, plain) in [
+        (
+            "why was I charged twice this month?",
+            "I was charged twice this month",
+        ),
+        ("למה חייבו אותי פעמיים החודש?", "חייבו אותי פעמיים החודש"),
+        (
+            "ולמה שאני אשלם על חודש שלא היה לי אינטרנט?",
+            "אני משלם על חודש שלא היה לי אינטרנט",
+        ),
+    ] {
+        let (w, p) = (classify(why), classify(plain));
+        assert!(!w.labels.is_empty(), "{why}: no label");
+        assert!(!label_in_question(why), "{why}: {w:?}");
+        assert_eq!(
+            w.labels.iter().map(|l| l.score).sum::<f64>(),
+            p.labels.iter().map(|l| l.score).sum::<f64>(),
+            "{why} / {plain}"
+        );
+    }
+    // A question about leaving is still weaker than leaving.
+    assert!(label_in_question(
+        "why do I have to call to cancel my account?"
+    ));
 }
 
 #[test]
