@@ -425,6 +425,14 @@ impl Context {
         })
     }
 
+    /// Whether the text says, after token `end`, that the customer stays: a `retained` marker
+    /// ("החליט להישאר", "decided to stay") that no negator governs.
+    pub fn retained_after(&self, end: usize) -> bool {
+        self.modifiers.iter().any(|m| {
+            m.kind == ModifierKind::Retained && m.first >= end && self.negated(m.first).is_none()
+        })
+    }
+
     /// Whether a word asking why ("why", "how come", "למה", "מדוע", also with ו: "ולמה") stands
     /// before token `first` in its sentence.
     pub fn asks_why(&self, first: usize, analysis: &Analysis) -> bool {

@@ -179,6 +179,10 @@ pub enum Modifier {
     /// with the negative side; or praise in a text that complains and carries an irony marker
     /// (🙃, 🙄, 😒, 👏): sarcasm, counted negative.
     Ironic,
+    /// A churn signal after which the text says the customer stays ("לק' ביקש לבטל, קיבל הטבה
+    /// והחליט להישאר", "cust wanted to cancel, offered discount, decided to stay"): the label
+    /// stands, the churn risk is halved.
+    Retained,
 }
 
 impl Modifier {
@@ -200,6 +204,7 @@ impl Modifier {
             Modifier::Ironic => "ironic",
             Modifier::Inbound => "inbound",
             Modifier::Intensifier => "intensifier",
+            Modifier::Retained => "retained",
         }
     }
 }
@@ -351,7 +356,8 @@ const CHURN_SEVERITY: &[(&str, f64)] = &[
 ///
 /// where `c` is the strongest churn signal (label score × the label's severity: cancel intent and
 /// number porting 1, switch to a competitor 0.9, retention transfer 0.85, legal threat 0.8,
-/// regulator 0.75, going public 0.6, contract end 0.5, escalation 0.4, other churn labels 0.7), `n`
+/// regulator 0.75, going public 0.6, contract end 0.5, escalation 0.4, other churn labels 0.7;
+/// halved when the text goes on to say the customer stays, evidence marked `retained`), `n`
 /// the strength of negative sentiment (`max(0, −score)`), `k` the number of complaint labels (at
 /// most 5), and `r` 1 when the text reports a repeat contact or a broken promise — the service
 /// failures that most often precede leaving.
@@ -373,6 +379,13 @@ pub fn churn_risk(labels: &[LabelScore], sentiment: f64) -> f64 {
         .filter(|l| l.label.starts_with("complaint."))
         .count()
         .min(5) as f64;
+    let retained = labels.iter().any(|l| {
+        l.label.starts_with("churn.")
+            && l.evidence
+                .iter()
+                .any(|e| e.modifiers.contains(&Modifier::Retained))
+    });
+    let c = if retained { 0.5 * c } else { c };
     let r = labels
         .iter()
         .any(|l| l.label == "complaint.repeat_contact" || l.label == "complaint.broken_promise");
@@ -550,6 +563,9 @@ impl Classifier {
             if !asks_why && ctx.question(h.tokens.start) {
                 modifiers.push(Modifier::Question);
                 weight *= 0.7;
+            }
+            if h.group == Group::Churn && ctx.retained_after(h.tokens.end) {
+                modifiers.push(Modifier::Retained);
             }
             if entry.label() == "churn.cancel_intent"
                 && ctx.transaction_object(h.tokens.start, h.tokens.end)

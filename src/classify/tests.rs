@@ -168,6 +168,40 @@ fn a_word_spelled_out_letter_by_letter_is_read_and_emphasised() {
 }
 
 #[test]
+fn a_customer_who_stays_halves_the_churn_risk() {
+    let retained = |c: &Classification| {
+        c.labels
+            .iter()
+            .flat_map(|l| &l.evidence)
+            .any(|e| e.modifiers.contains(&Modifier::Retained))
+    };
+    for (saved, intent) in [
+        (
+            "לק' ביקש לבטל את המנוי, הוצעה הטבה, לק' החליט להישאר",
+            "לק' ביקש לבטל את המנוי, הוצעה הטבה",
+        ),
+        (
+            "cust wanted to cancel, offered 20% off, decided to stay",
+            "cust wanted to cancel, offered 20% off",
+        ),
+    ] {
+        let (s, i) = (classify(saved), classify(intent));
+        assert!(retained(&s), "{s:?}");
+        assert_eq!(labels(saved), labels(intent), "the labels stand");
+        assert!(s.churn_risk < 0.6 * i.churn_risk, "{s:?} / {i:?}");
+    }
+    // Staying before the signal, or a negated stay, changes nothing.
+    for text in [
+        "I decided to stay last year but now I want to cancel my account",
+        "רציתי לבטל את המנוי ולא החלטתי להישאר",
+    ] {
+        let c = classify(text);
+        assert!(!retained(&c), "{text}: {c:?}");
+        assert!(c.churn_risk > 0.9, "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn substring_of_a_longer_word_is_not_a_hit() {
     // בטל must not be found inside בטלפון.
     let c = classify("דיברתי בטלפון עם הנציגה");

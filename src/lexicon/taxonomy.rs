@@ -77,11 +77,14 @@ pub enum ModifierKind {
     /// Something whose cancellation is not leaving: an order, a payment, an appointment, a
     /// newsletter. A cancel intent about it is not a churn signal. Weight always 1.
     Transaction,
+    /// The customer stays: החליט להישאר, decided to stay, cust retained. After a churn signal it
+    /// halves the churn risk. Weight always 1.
+    Retained,
 }
 
 impl ModifierKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [ModifierKind; 8] = [
+    pub const ALL: [ModifierKind; 9] = [
         ModifierKind::Negator,
         ModifierKind::Booster,
         ModifierKind::Diminisher,
@@ -90,6 +93,7 @@ impl ModifierKind {
         ModifierKind::Question,
         ModifierKind::Politeness,
         ModifierKind::Transaction,
+        ModifierKind::Retained,
     ];
 
     /// The name used as the label in `modifiers.txt`.
@@ -103,6 +107,7 @@ impl ModifierKind {
             ModifierKind::Question => "question",
             ModifierKind::Politeness => "politeness",
             ModifierKind::Transaction => "transaction",
+            ModifierKind::Retained => "retained",
         }
     }
 
@@ -130,6 +135,7 @@ impl ModifierKind {
             ModifierKind::Question => ("שאלה", "question"),
             ModifierKind::Politeness => ("נימוס", "politeness, never positive"),
             ModifierKind::Transaction => ("עסקה", "a transaction: cancelling it is not leaving"),
+            ModifierKind::Retained => ("שימור", "the customer stays: the churn risk is halved"),
         }
     }
 }

@@ -202,6 +202,7 @@ const en = {
   modifier_ironic: "ironic",
   modifier_intensifier: "intensifies its neighbour",
   modifier_inbound: "joining, not leaving",
+  modifier_retained: "the customer stays",
 
   alerts_title: "Alerts",
   subscriptions: "Subscriptions",
@@ -502,6 +503,7 @@ const he = {
   modifier_ironic: "באירוניה",
   modifier_intensifier: "מעצים את שכנו",
   modifier_inbound: "מצטרף, לא עוזב",
+  modifier_retained: "הלקוח נשאר",
 
   alerts_title: "התראות",
   subscriptions: "מינויים",
