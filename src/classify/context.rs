@@ -562,12 +562,15 @@ impl Context {
     }
 
     /// Whether byte span `start..end` overlaps a politeness formula. A negated formula is none:
-    /// "not a good day" says how the day was.
+    /// "not a good day" says how the day was; nor is one inside a longer sentiment phrase, which
+    /// says what the formula means there: "cheers for nothing", "thanks for nothing".
     pub fn polite(&self, start: usize, end: usize) -> bool {
         self.modifiers.iter().any(|m| {
+            let inside = start <= m.start && m.end <= end && end - start > m.end - m.start;
             m.kind == ModifierKind::Politeness
                 && m.start < end
                 && start < m.end
+                && !inside
                 && self.negated(m.first).is_none()
         })
     }

@@ -368,6 +368,19 @@ fn a_word_with_a_one_or_two_letter_stem_matches_exactly() {
 }
 
 #[test]
+fn a_politeness_formula_inside_a_longer_sentiment_phrase_is_not_one() {
+    // "cheers" is a closing formula, but "cheers for nothing" is what the writer thinks.
+    let c = classify("cheers for nothing");
+    assert_eq!(c.sentiment.label, Polarity::Negative, "{c:?}");
+    // A sentiment word inside the formula is still not counted.
+    let closing = classify("the router is fixed now, have a nice day");
+    assert!(
+        !closing.sentiment.evidence.iter().any(|e| e.text == "nice"),
+        "{closing:?}"
+    );
+}
+
+#[test]
 fn a_negated_politeness_formula_is_not_one() {
     // "good day" closes a message politely and says nothing of how the writer feels...
     let c = classify("Please check my bill. Good day");
