@@ -32,7 +32,8 @@
 //! sign flipped (marked `ironic`).
 //!
 //! Complaint and churn evidence is also negative sentiment in customer service: each complaint label
-//! adds −1.2 × its score and each churn label −1.5 × its score, and praise in a text that carries
+//! adds −1.2 × its score and each churn label −1.5 × its score (not a label found only in questions:
+//! "when does my contract end?" asks, it does not complain), and praise in a text that carries
 //! such a label counts 0.6 (customers thank the agent while they complain), or −0.6 when the text
 //! also carries an irony marker (🙃, 🙄, 😒, 👏: "אחלה שירות, שבוע בלי אינטרנט 👏" is sarcasm,
 //! marked `ironic`). The sum, plus 0.292 per `!` (at most four) in its direction (a text with no
@@ -810,6 +811,14 @@ impl Classifier {
             }
         }
         for l in &reported {
+            // A label asked about says nothing yet of how the writer feels ("is there an outage
+            // in my area?", "when does my contract end?").
+            if l.evidence
+                .iter()
+                .all(|e| e.modifiers.contains(&Modifier::Question))
+            {
+                continue;
+            }
             let per_label = if l.label.starts_with("churn.") {
                 1.5
             } else {

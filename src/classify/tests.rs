@@ -202,6 +202,25 @@ fn a_customer_who_stays_halves_the_churn_risk() {
 }
 
 #[test]
+fn a_label_only_asked_about_does_not_make_the_text_negative() {
+    for (asked, said) in [
+        (
+            "when does my contract end? want to know before I decide anything",
+            "my contract ends next month and I'm done with you",
+        ),
+        (
+            "מתי נגמרת לי ההתחייבות? רוצה לדעת לפני שאני מחליט",
+            "ההתחייבות שלי נגמרת בחודש הבא ואני עוזב",
+        ),
+    ] {
+        let (a, s) = (classify(asked), classify(said));
+        assert!(!a.labels.is_empty(), "{asked}: no label");
+        assert_eq!(a.sentiment.label, Polarity::Neutral, "{a:?}");
+        assert_eq!(s.sentiment.label, Polarity::Negative, "{s:?}");
+    }
+}
+
+#[test]
 fn substring_of_a_longer_word_is_not_a_hit() {
     // בטל must not be found inside בטלפון.
     let c = classify("דיברתי בטלפון עם הנציגה");
