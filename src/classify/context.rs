@@ -265,13 +265,17 @@ impl Context {
         ctx.modifiers.sort_by_key(|m| m.first);
     }
 
-    /// Adds token `i` as a negator reaching `reach` words, unless a negator already covers it.
+    /// Adds token `i` as a negator reaching `reach` words, unless a negator already covers it, or
+    /// a booster or diminisher idiom that opens with a negator ("can't believe", "couldn't be
+    /// more": the idiom affirms what follows).
     fn add_negator(&mut self, i: usize, tok: &crate::analyze::Token, reach: usize) {
-        if self
-            .modifiers
-            .iter()
-            .any(|m| m.kind == ModifierKind::Negator && m.first <= i && i < m.last)
-        {
+        if self.modifiers.iter().any(|m| {
+            matches!(
+                m.kind,
+                ModifierKind::Negator | ModifierKind::Booster | ModifierKind::Diminisher
+            ) && m.first <= i
+                && i < m.last
+        }) {
             return;
         }
         self.modifiers.push(ModifierAt {

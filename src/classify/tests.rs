@@ -221,6 +221,27 @@ fn a_label_only_asked_about_does_not_make_the_text_negative() {
 }
 
 #[test]
+fn an_idiom_that_opens_with_a_negator_affirms_what_follows() {
+    for (text, want) in [
+        ("Can't believe how bad this is", Polarity::Negative),
+        ("I can't believe how helpful she was", Polarity::Positive),
+        (
+            "I've never been so disappointed in a company",
+            Polarity::Negative,
+        ),
+        ("the engineer couldn't be more helpful", Polarity::Positive),
+        ("לא האמנתי כמה גרוע השירות", Polarity::Negative),
+        ("אף פעם לא הייתי כל כך מרוצה", Polarity::Positive),
+        // A plain negator still negates.
+        ("it was not so good", Polarity::Negative),
+        ("the agent wasn't helpful", Polarity::Negative),
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, want, "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn substring_of_a_longer_word_is_not_a_hit() {
     // בטל must not be found inside בטלפון.
     let c = classify("דיברתי בטלפון עם הנציגה");
