@@ -36,7 +36,9 @@
 //! "when does my contract end?" asks, it does not complain), and praise in a text that carries
 //! such a label counts 0.6 (customers thank the agent while they complain), or −0.6 when the text
 //! also carries an irony marker (🙃, 🙄, 😒, 👏: "אחלה שירות, שבוע בלי אינטרנט 👏" is sarcasm,
-//! marked `ironic`). The sum, plus 0.292 per `!` (at most four) in its direction (a text with no
+//! marked `ironic`), and so is a word of strong praise (weight ≥ 2) exclaimed alone at the head of a
+//! sentence in a text that complains and has no contrast word ("Great, another outage.", "יופי,
+//! שוב אין קליטה"). The sum, plus 0.292 per `!` (at most four) in its direction (a text with no
 //! sentiment word but an indignant `?!`, `!?` or `??` counts −0.8), is normalised as VADER does:
 //! `s / sqrt(s² + 15)`; a score ≥ 0.05 is positive, ≤ −0.05 negative (VADER's thresholds).
 //!
@@ -693,6 +695,32 @@ impl Classifier {
                 .tokens()
                 .iter()
                 .any(|t| t.kind == TokenKind::Emoji && IRONY_MARKERS.contains(&analysis.key(t)));
+        // So is a word of strong praise exclaimed alone at the head of a sentence, in a text that
+        // complains and draws no contrast: "Great, another outage.", "יופי, שוב אין קליטה",
+        // "…החבילה חזרה לשולח. יופי." Sincere praise beside a complaint comes with a "but" ("great
+        // service, but the technician never came") or stands inside a clause ("the agent was
+        // great").
+        let exclaimed_in_complaint = complaint_context
+            && !ctx
+                .modifiers
+                .iter()
+                .any(|m| m.kind == ModifierKind::Contrast);
+        let exclaimed = |h: &crate::lexicon::Hit| {
+            let tokens = analysis.tokens();
+            let Some(&s) = ctx.sentence.get(h.tokens.start) else {
+                return false;
+            };
+            let opener = ctx.sentence_first_word[s as usize];
+            h.tokens.len() == 1
+                && (opener..h.tokens.start).all(|i| {
+                    ctx.modifiers
+                        .iter()
+                        .any(|m| m.kind == ModifierKind::Booster && m.first <= i && i < m.last)
+                })
+                && tokens.get(h.tokens.end).is_none_or(|t| {
+                    t.kind == TokenKind::Punct && analysis.key(t).starts_with([',', '.', '!', '…'])
+                })
+        };
 
         // Sentiment.
         let mut sum = 0.0f64;
@@ -789,7 +817,8 @@ impl Classifier {
                     modifiers.push(Modifier::Question);
                     v *= if v > 0.0 { 0.4 } else { 0.9 };
                 }
-                if ironic && v > 0.0 {
+                let sarcastic = exclaimed_in_complaint && entry.weight() >= 2.0 && exclaimed(h);
+                if (ironic || sarcastic) && v > 0.0 {
                     modifiers.push(Modifier::Ironic);
                     v *= -0.6;
                 } else if complaint_context && v > 0.0 {

@@ -242,6 +242,29 @@ fn an_idiom_that_opens_with_a_negator_affirms_what_follows() {
 }
 
 #[test]
+fn praise_exclaimed_alone_in_a_complaint_is_sarcasm() {
+    for text in [
+        "Great, another outage.",
+        "Wonderful, another price hike",
+        "יופי, שוב אין קליטה",
+        "שליח כתב שלא נמצא אדם בבית כשישבתי בבית כל היום. החבילה חזרה לשולח. יופי.",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+        assert!(sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
+    }
+    // Sincere: praise with a "but", praise inside a clause, praise in a text with no complaint.
+    for text in [
+        "Great service, but the technician never came",
+        "the agent was great, the outage was fixed in an hour",
+        "Perfect! The technician fixed it in ten minutes",
+    ] {
+        let c = classify(text);
+        assert!(!sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn substring_of_a_longer_word_is_not_a_hit() {
     // בטל must not be found inside בטלפון.
     let c = classify("דיברתי בטלפון עם הנציגה");
