@@ -19,6 +19,14 @@ fn has(text: &str, label: &str) -> bool {
     labels(text).iter().any(|l| l == label)
 }
 
+/// Asserts the sentiment label of each text.
+fn assert_polarities(cases: &[(&str, Polarity)]) {
+    for &(text, want) in cases {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, want, "{text}: {:?}", c.sentiment);
+    }
+}
+
 /// Whether any of the sentiment evidence of `c` carries `m`.
 fn sentiment_marked(c: &Classification, m: Modifier) -> bool {
     c.sentiment
@@ -222,7 +230,7 @@ fn a_label_only_asked_about_does_not_make_the_text_negative() {
 
 #[test]
 fn an_idiom_that_opens_with_a_negator_affirms_what_follows() {
-    for (text, want) in [
+    assert_polarities(&[
         ("Can't believe how bad this is", Polarity::Negative),
         ("I can't believe how helpful she was", Polarity::Positive),
         (
@@ -235,10 +243,7 @@ fn an_idiom_that_opens_with_a_negator_affirms_what_follows() {
         // A plain negator still negates.
         ("it was not so good", Polarity::Negative),
         ("the agent wasn't helpful", Polarity::Negative),
-    ] {
-        let c = classify(text);
-        assert_eq!(c.sentiment.label, want, "{text}: {c:?}");
-    }
+    ]);
 }
 
 #[test]
@@ -287,10 +292,7 @@ fn sentiment_polarity() {
         ("תודה מראש", Polarity::Neutral),
         ("חייבו אותי פעמיים על אותו חודש", Polarity::Negative),
     ];
-    for (text, want) in cases {
-        let c = classify(text);
-        assert_eq!(c.sentiment.label, want, "{text}: {:?}", c.sentiment);
-    }
+    assert_polarities(&cases);
 }
 
 #[test]
