@@ -590,8 +590,9 @@ impl Classifier {
                         || ctx.negated_in_gap(h, matches.words(h))));
             // A complaint asked as "why" is still a complaint ("why has my bill gone up?", "למה
             // חייבו אותי פעמיים?"): it asks for no information, so it is not damped.
-            let asks_why = h.group == Group::Complaint && ctx.asks_why(h.tokens.start, analysis);
-            if !asks_why && ctx.question(h.tokens.start) {
+            if ctx.question(h.tokens.start)
+                && !(h.group == Group::Complaint && ctx.asks_why(h.tokens.start, analysis))
+            {
                 modifiers.push(Modifier::Question);
                 weight *= 0.7;
             }
