@@ -41,6 +41,9 @@ pub struct ModifierAt {
     /// How many word tokens ahead it reaches ([`SCOPE`]; 1 for the Hebrew prohibitive, which
     /// negates only the verb after it).
     pub reach: usize,
+    /// A Hebrew word: as a booster or diminisher it may also follow the word it scales ("טוב
+    /// מאוד"); an English one only precedes it ("rude so I left" is not "so rude").
+    pub hebrew: bool,
 }
 
 /// Sentences, clauses and modifiers of one text.
@@ -222,6 +225,7 @@ impl Context {
                         start: hit.start,
                         end: hit.end,
                         reach: SCOPE,
+                        hebrew: analysis.tokens()[hit.tokens.start].script == Script::Hebrew,
                     });
                 }
             } else {
@@ -288,6 +292,7 @@ impl Context {
             start: tok.start,
             end: tok.end,
             reach,
+            hebrew: tok.script == Script::Hebrew,
         });
     }
 
@@ -381,8 +386,8 @@ impl Context {
                 .any(|j| self.hit_start[j] == -sign && (joined || (j + 1..to).any(|k| self.and[k])))
     }
 
-    /// The nearest booster or diminisher before the hit (or right after it: Hebrew puts מאוד after
-    /// the adjective), as a multiplier on the hit's magnitude, with the modifier's tokens.
+    /// The nearest booster or diminisher before the hit (or a Hebrew one right after it: Hebrew puts
+    /// מאוד after the adjective), as a multiplier on the hit's magnitude, with the modifier's tokens.
     pub fn intensity(
         &self,
         first: usize,
@@ -395,6 +400,7 @@ impl Context {
             .min_by_key(|(_, d, _)| *d);
         let after = self.modifiers.iter().find(|m| {
             matches!(m.kind, ModifierKind::Booster | ModifierKind::Diminisher)
+                && m.hebrew
                 && m.first == last
                 && self.clause.get(last) == self.clause.get(first)
         });

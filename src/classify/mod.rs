@@ -17,8 +17,8 @@
 //!   "and" (ו) after a word of the other polarity ("לא מרוצה ומאוכזב", "not happy and
 //!   disappointed": only the first is negated), while words of one polarity share it ("not fast
 //!   and reliable");
-//! - scaled by the nearest booster (×(1 + 0.4·w)) or diminisher (×(1 − 0.5·w)) before it, or right
-//!   after it (Hebrew "טוב מאוד");
+//! - scaled by the nearest booster (×(1 + 0.4·w)) or diminisher (×(1 − 0.5·w)) before it, or a
+//!   Hebrew one right after it ("טוב מאוד"; English "rude so I left" is not "so rude");
 //! - emphasised by capitals or letters spelled out with spaces ("ב ה צ ל ח ה") (+0.733, unless the
 //!   whole text is in capitals) and elongation (+0.5);
 //! - weakened before "but" / "אבל" and inside an "although" / "למרות" clause, strengthened after

@@ -270,6 +270,21 @@ fn praise_exclaimed_alone_in_a_complaint_is_sarcasm() {
 }
 
 #[test]
+fn only_a_hebrew_booster_may_follow_the_word_it_scales() {
+    assert!(sentiment_marked(
+        &classify("השירות טוב מאוד"),
+        Modifier::Boosted
+    ));
+    assert!(sentiment_marked(
+        &classify("the agent was so rude"),
+        Modifier::Boosted
+    ));
+    // "so" after the word is a conjunction, not "so rude".
+    let c = classify("the agent was rude so I left");
+    assert!(!sentiment_marked(&c, Modifier::Boosted), "{c:?}");
+}
+
+#[test]
 fn substring_of_a_longer_word_is_not_a_hit() {
     // בטל must not be found inside בטלפון.
     let c = classify("דיברתי בטלפון עם הנציגה");
