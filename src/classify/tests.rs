@@ -27,6 +27,14 @@ fn assert_polarities(cases: &[(&str, Polarity)]) {
     }
 }
 
+/// Whether any of the complaint or churn evidence of `c` carries `m`.
+fn label_marked(c: &Classification, m: Modifier) -> bool {
+    c.labels
+        .iter()
+        .flat_map(|l| &l.evidence)
+        .any(|e| e.modifiers.contains(&m))
+}
+
 /// Whether any of the sentiment evidence of `c` carries `m`.
 fn sentiment_marked(c: &Classification, m: Modifier) -> bool {
     c.sentiment
@@ -103,11 +111,7 @@ fn questions_are_weaker_and_marked() {
 
 /// Whether any label evidence of `text` is marked as standing in a question.
 fn label_in_question(text: &str) -> bool {
-    classify(text)
-        .labels
-        .iter()
-        .flat_map(|l| &l.evidence)
-        .any(|e| e.modifiers.contains(&Modifier::Question))
+    label_marked(&classify(text), Modifier::Question)
 }
 
 #[test]
@@ -177,12 +181,7 @@ fn a_word_spelled_out_letter_by_letter_is_read_and_emphasised() {
 
 #[test]
 fn a_customer_who_stays_halves_the_churn_risk() {
-    let retained = |c: &Classification| {
-        c.labels
-            .iter()
-            .flat_map(|l| &l.evidence)
-            .any(|e| e.modifiers.contains(&Modifier::Retained))
-    };
+    let retained = |c: &Classification| label_marked(c, Modifier::Retained);
     for (saved, intent) in [
         (
             "לק' ביקש לבטל את המנוי, הוצעה הטבה, לק' החליט להישאר",
