@@ -26,6 +26,26 @@ const CONCESSIVE: &[&str] = &[
     "אפילו",
 ];
 
+/// Subject pronouns and demonstratives. When the subject a negator follows is said again after it
+/// ("זה לא שירות זה עינוי", "it's not a bug it's a feature", "he didn't help he just hung up"),
+/// a new clause has begun and the negation ends there, punctuation or not. "I" is not among
+/// them: in "I don't think I'll stay" the second clause is what is negated.
+const SUBJECTS: [&str; 14] = [
+    "זה", "זו", "זאת", "הוא", "היא", "הם", "הן", "it", "this", "that", "he", "she", "they", "we",
+];
+
+/// The [`SUBJECTS`] entry a key is (with Hebrew ו, "and", glued on), numbered from 1; 0 for none.
+fn subject_of(key: &str) -> u8 {
+    let bare = key
+        .strip_prefix('ו')
+        .filter(|k| !k.is_empty())
+        .unwrap_or(key);
+    SUBJECTS
+        .iter()
+        .position(|s| *s == key || *s == bare)
+        .map_or(0, |i| i as u8 + 1)
+}
+
 /// A modifier hit, reduced to what the rules need.
 #[derive(Debug, Clone, Copy)]
 pub struct ModifierAt {
@@ -60,6 +80,8 @@ pub struct Context {
     pub hit_start: Vec<i8>,
     /// Per token: whether it is a coordinating "and" standing alone ("and", "&", "ו").
     pub and: Vec<bool>,
+    /// Per token: the subject pronoun it is ([`subject_of`]), 0 for none.
+    pub subject: Vec<u8>,
     /// Per sentence: whether it ends with a question mark.
     pub question_sentence: Vec<bool>,
     /// Per sentence: index of its first word-like token.
@@ -123,6 +145,7 @@ impl Context {
         ctx.hit_start.clear();
         ctx.hit_start.resize(n, 0);
         ctx.and.clear();
+        ctx.subject.clear();
         ctx.in_phrase.clear();
         ctx.in_phrase.resize(n, None);
         ctx.question_sentence.clear();
@@ -154,6 +177,11 @@ impl Context {
             ctx.and.push(
                 is_word && matches!(analysis.key(tok), "and" | "ו") || analysis.key(tok) == "&",
             );
+            ctx.subject.push(if is_word {
+                subject_of(analysis.key(tok))
+            } else {
+                0
+            });
             if is_word {
                 if ctx.sentence_first_word[sentence as usize] == usize::MAX {
                     ctx.sentence_first_word[sentence as usize] = i;
@@ -374,8 +402,22 @@ impl Context {
                     && !self.modifiers.iter().any(|c| {
                         c.kind == ModifierKind::Contrast && c.first >= m.last && c.first <= first
                     })
+                    && !self.subject_again(m, first)
             })
             .filter(|m| !self.coordinated_after_hit(m.last, first, sign, joined))
+    }
+
+    /// Whether the subject of negator `m` (a [`SUBJECTS`] word among the two words before it, in
+    /// its clause: "זה לא", "it's not", "this is not") is said again before token `first` or at it.
+    fn subject_again(&self, m: &ModifierAt, first: usize) -> bool {
+        let subject = (0..m.first)
+            .rev()
+            .take_while(|&i| self.clause[i] == m.clause)
+            .filter(|&i| self.wordlike[i])
+            .take(2)
+            .map(|i| self.subject[i])
+            .find(|&s| s != 0);
+        subject.is_some_and(|s| (m.last..=first).any(|j| self.subject.get(j) == Some(&s)))
     }
 
     /// Whether a hit of the polarity opposite to `sign` starts in `from..to` and an "and" follows

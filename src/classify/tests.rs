@@ -555,6 +555,26 @@ fn negation_does_not_reach_past_and_after_a_hit() {
 }
 
 #[test]
+fn negation_ends_where_its_subject_is_said_again() {
+    // No punctuation, but a new clause: what it says of its subject is not negated.
+    for text in [
+        "זה לא שירות זה עינוי",
+        "הוא לא נציג הוא רובוט גרוע",
+        "it's not a service it's torture",
+        "this is not support this is a joke, terrible",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+        assert!(!sentiment_marked(&c, Modifier::Negated), "{text}: {c:?}");
+    }
+    // The subject said once, or "I" said again: the negation stands.
+    for text in ["זה לא טוב", "it is not reliable", "הוא לא נחמד בכלל"] {
+        let c = classify(text);
+        assert!(sentiment_marked(&c, Modifier::Negated), "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn expletives_are_not_negated() {
     for text in [
         "I can't find the damn bill anywhere",
