@@ -10,6 +10,10 @@ use crate::lexicon::{Group, Hit, Lexicon, ModifierKind, WordMatch};
 /// How many word tokens before a hit a negator, booster or diminisher reaches.
 pub const SCOPE: usize = 3;
 
+/// Fewer words than this stand between praise and an `ended` marker after it ("worked great for
+/// years until last week": two).
+const ENDED_AFTER: usize = 5;
+
 /// Contrast words that open a concession ("although the agent was nice, …"): the clause they open is
 /// weakened and the rest of the sentence strengthened. Every other contrast word ("but", "אבל")
 /// weakens what came before it and strengthens what follows.
@@ -482,6 +486,34 @@ impl Context {
     pub fn retained_after(&self, end: usize) -> bool {
         self.modifiers.iter().any(|m| {
             m.kind == ModifierKind::Retained && m.first >= end && self.negated(m.first).is_none()
+        })
+    }
+
+    /// Whether a hit on tokens `first..last` describes a state that is over: a `formerly` marker
+    /// ends at most [`SCOPE`] words before it ("used to be great", "פעם היה פה שירות טוב") or
+    /// an `ended` marker starts fewer than [`ENDED_AFTER`] words after it ("worked fine for years until last week",
+    /// "עבד מצוין עד אתמול"), in its clause or opening the next one ("it was great, until
+    /// yesterday"; but not "I'm happy, I used to hate it").
+    pub fn ended(&self, first: usize, last: usize) -> bool {
+        if self.before(ModifierKind::Formerly, first).next().is_some() {
+            return true;
+        }
+        let (Some(&clause), Some(&sentence)) = (self.clause.get(first), self.sentence.get(first))
+        else {
+            return false;
+        };
+        self.modifiers.iter().any(|m| {
+            let words_between = (last..m.first).filter(|&i| self.wordlike[i]).count();
+            let opens_next_clause = m.clause == clause + 1
+                && m.sentence == sentence
+                && (0..m.first)
+                    .rev()
+                    .take_while(|&i| self.clause[i] == m.clause)
+                    .all(|i| !self.wordlike[i]);
+            m.kind == ModifierKind::Ended
+                && m.first >= last
+                && (m.clause == clause || opens_next_clause)
+                && words_between < ENDED_AFTER
         })
     }
 

@@ -186,6 +186,10 @@ pub enum Modifier {
     /// והחליט להישאר", "cust wanted to cancel, offered discount, decided to stay"): the label
     /// stands, the churn risk is halved.
     Retained,
+    /// Praise of a state that is over ("worked fine until yesterday", "the fix worked for a
+    /// day", "you used to be great", "הכל עבד מצוין עד אתמול", "פעם היה פה שירות טוב"): it counts
+    /// as its opposite.
+    Ended,
 }
 
 impl Modifier {
@@ -208,6 +212,7 @@ impl Modifier {
             Modifier::Inbound => "inbound",
             Modifier::Intensifier => "intensifier",
             Modifier::Retained => "retained",
+            Modifier::Ended => "ended",
         }
     }
 }
@@ -801,6 +806,9 @@ impl Classifier {
                 {
                     modifiers.push(Modifier::Negated);
                     v *= if v > 0.0 { -0.74 } else { -0.5 };
+                } else if v > 0.0 && !pictograph && ctx.ended(h.tokens.start, h.tokens.end) {
+                    modifiers.push(Modifier::Ended);
+                    v *= -0.74;
                 }
                 if let Some(factor) = ctx.contrast(h.tokens.start, analysis) {
                     modifiers.push(if factor < 1.0 {

@@ -575,6 +575,34 @@ fn negation_ends_where_its_subject_is_said_again() {
 }
 
 #[test]
+fn praise_of_a_state_that_is_over_counts_as_its_opposite() {
+    for text in [
+        "The internet worked well until yesterday",
+        "it was great, until last week",
+        "The fix worked for a day then dropped again",
+        "you used to be the best provider",
+        "הכל עבד מצוין עד אתמול",
+        "התיקון עבד טוב ליומיים",
+        "פעם היה פה שירות מעולה",
+        "בעבר הייתי מרוצה מאוד",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+        assert!(sentiment_marked(&c, Modifier::Ended), "{text}: {c:?}");
+    }
+    // A future "until", a marker on the wrong side, or praise in another clause: unchanged.
+    for text in [
+        "I'm happy to wait until tomorrow",
+        "lol I used to watch that show",
+        "great job. until yesterday it was down, now it works",
+        "אשמח לחכות עד מחר, תודה רבה",
+    ] {
+        let c = classify(text);
+        assert!(!sentiment_marked(&c, Modifier::Ended), "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn expletives_are_not_negated() {
     for text in [
         "I can't find the damn bill anywhere",

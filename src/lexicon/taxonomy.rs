@@ -80,11 +80,17 @@ pub enum ModifierKind {
     /// The customer stays: החליט להישאר, decided to stay, cust retained. After a churn signal it
     /// halves the churn risk. Weight always 1.
     Retained,
+    /// A good state that is over, said after it: "until yesterday", "for a day", עד אתמול,
+    /// ליומיים. Praise just before it counts as its opposite. Weight always 1.
+    Ended,
+    /// A good state that is over, said before it: "used to", "in the past", פעם היה, בעבר.
+    /// Praise just after it counts as its opposite. Weight always 1.
+    Formerly,
 }
 
 impl ModifierKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [ModifierKind; 9] = [
+    pub const ALL: [ModifierKind; 11] = [
         ModifierKind::Negator,
         ModifierKind::Booster,
         ModifierKind::Diminisher,
@@ -94,6 +100,8 @@ impl ModifierKind {
         ModifierKind::Politeness,
         ModifierKind::Transaction,
         ModifierKind::Retained,
+        ModifierKind::Ended,
+        ModifierKind::Formerly,
     ];
 
     /// The name used as the label in `modifiers.txt`.
@@ -108,6 +116,8 @@ impl ModifierKind {
             ModifierKind::Politeness => "politeness",
             ModifierKind::Transaction => "transaction",
             ModifierKind::Retained => "retained",
+            ModifierKind::Ended => "ended",
+            ModifierKind::Formerly => "formerly",
         }
     }
 
@@ -136,6 +146,13 @@ impl ModifierKind {
             ModifierKind::Politeness => ("נימוס", "politeness, never positive"),
             ModifierKind::Transaction => ("עסקה", "a transaction: cancelling it is not leaving"),
             ModifierKind::Retained => ("שימור", "the customer stays: the churn risk is halved"),
+            ModifierKind::Ended => (
+                "עד שנגמר",
+                "a good state that ended: praise before it turns",
+            ),
+            ModifierKind::Formerly => {
+                ("פעם היה", "a good state of the past: praise after it turns")
+            }
         }
     }
 }

@@ -203,6 +203,7 @@ const en = {
   modifier_intensifier: "intensifies its neighbour",
   modifier_inbound: "joining, not leaving",
   modifier_retained: "the customer stays",
+  modifier_ended: "a state that is over",
 
   alerts_title: "Alerts",
   subscriptions: "Subscriptions",
@@ -504,6 +505,7 @@ const he = {
   modifier_intensifier: "מעצים את שכנו",
   modifier_inbound: "מצטרף, לא עוזב",
   modifier_retained: "הלקוח נשאר",
+  modifier_ended: "מצב שנגמר",
 
   alerts_title: "התראות",
   subscriptions: "מינויים",
