@@ -30,24 +30,34 @@ const CONCESSIVE: &[&str] = &[
     "אפילו",
 ];
 
-/// Subject pronouns and demonstratives. When the subject a negator follows is said again after it
-/// ("זה לא שירות זה עינוי", "it's not a bug it's a feature", "he didn't help he just hung up"),
-/// a new clause has begun and the negation ends there, punctuation or not. "I" is not among
-/// them: in "I don't think I'll stay" the second clause is what is negated.
-const SUBJECTS: [&str; 14] = [
-    "זה", "זו", "זאת", "הוא", "היא", "הם", "הן", "it", "this", "that", "he", "she", "they", "we",
-];
-
-/// The [`SUBJECTS`] entry a key is (with Hebrew ו, "and", glued on), numbered from 1; 0 for none.
+/// The subject pronoun or demonstrative a key is (with Hebrew ו, "and", glued on), numbered from
+/// 1; 0 for none. When the subject a negator follows is said again after it ("זה לא שירות זה
+/// עינוי", "it's not a bug it's a feature", "he didn't help he just hung up"), a new clause has
+/// begun and the negation ends there, punctuation or not. "I" is not among them: in "I don't
+/// think I'll stay" the second clause is what is negated.
 fn subject_of(key: &str) -> u8 {
     let bare = key
         .strip_prefix('ו')
         .filter(|k| !k.is_empty())
         .unwrap_or(key);
-    SUBJECTS
-        .iter()
-        .position(|s| *s == key || *s == bare)
-        .map_or(0, |i| i as u8 + 1)
+    match bare {
+        "זה" => 1,
+        "זו" => 2,
+        "זאת" => 3,
+        "הוא" => 4,
+        "היא" => 5,
+        "הם" => 6,
+        "הן" => 7,
+        _ if bare.len() != key.len() => 0,
+        "it" => 8,
+        "this" => 9,
+        "that" => 10,
+        "he" => 11,
+        "she" => 12,
+        "they" => 13,
+        "we" => 14,
+        _ => 0,
+    }
 }
 
 /// A modifier hit, reduced to what the rules need.
@@ -411,7 +421,7 @@ impl Context {
             .filter(|m| !self.coordinated_after_hit(m.last, first, sign, joined))
     }
 
-    /// Whether the subject of negator `m` (a [`SUBJECTS`] word among the two words before it, in
+    /// Whether the subject of negator `m` (a [`subject_of`] word among the two words before it, in
     /// its clause: "זה לא", "it's not", "this is not") is said again before token `first` or at it.
     fn subject_again(&self, m: &ModifierAt, first: usize) -> bool {
         let subject = (0..m.first)
