@@ -96,6 +96,9 @@ pub struct Context {
     pub and: Vec<bool>,
     /// Per token: the subject pronoun it is ([`subject_of`]), 0 for none.
     pub subject: Vec<u8>,
+    /// Per token: whether it is a conjunction that opens a reason or a consequence ("as",
+    /// "because", "since", "so", "כי", "מכיוון", "בגלל", "אז").
+    pub joiner: Vec<bool>,
     /// Per sentence: whether it ends with a question mark.
     pub question_sentence: Vec<bool>,
     /// Per sentence: index of its first word-like token.
@@ -160,6 +163,7 @@ impl Context {
         ctx.hit_start.resize(n, 0);
         ctx.and.clear();
         ctx.subject.clear();
+        ctx.joiner.clear();
         ctx.in_phrase.clear();
         ctx.in_phrase.resize(n, None);
         ctx.question_sentence.clear();
@@ -196,6 +200,22 @@ impl Context {
             } else {
                 0
             });
+            ctx.joiner.push(
+                is_word
+                    && matches!(
+                        analysis.key(tok),
+                        "as" | "because"
+                            | "since"
+                            | "cause"
+                            | "cuz"
+                            | "coz"
+                            | "so"
+                            | "כי"
+                            | "מכיוון"
+                            | "בגלל"
+                            | "אז"
+                    ),
+            );
             if is_word {
                 if ctx.sentence_first_word[sentence as usize] == usize::MAX {
                     ctx.sentence_first_word[sentence as usize] = i;
@@ -608,8 +628,11 @@ impl Context {
                 return false;
             }
             let inside = m.first >= first && m.last <= last;
-            let after =
-                m.first >= last && (last..m.first).filter(|&i| self.wordlike[i]).count() <= 3;
+            // "cancel my order", but not "cancel acct as tech appt missed", "cancel my account
+            // and the upgrade…": a conjunction between them opens another clause.
+            let after = m.first >= last
+                && (last..m.first).filter(|&i| self.wordlike[i]).count() <= 3
+                && !(last..m.first).any(|i| self.and[i] || self.joiner[i]);
             let before =
                 m.last <= first && (m.last..first).filter(|&i| self.wordlike[i]).count() <= 1;
             inside || after || before

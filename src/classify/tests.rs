@@ -357,6 +357,17 @@ fn cancelling_a_transaction_is_not_leaving() {
         "I want to cancel my subscription",
         "churn.cancel_intent"
     ));
+    // A transaction named after a conjunction is the reason, not what is cancelled.
+    for text in [
+        "cust wants to cancel as tech appointment missed twice",
+        "cx wants to cancel cause the order never came",
+    ] {
+        assert!(
+            has(text, "churn.cancel_intent"),
+            "{text}: {:?}",
+            labels(text)
+        );
+    }
 }
 
 #[test]
