@@ -601,7 +601,14 @@ impl Classifier {
                 modifiers.push(Modifier::Question);
                 weight *= 0.7;
             }
-            if h.group == Group::Churn && ctx.retained_after(h.tokens.end) {
+            // A save attempt ends where the note says: "cust retained after save attempt" as
+            // well as "הועבר לשימור, לק' נשמר".
+            let retained_from = if entry.label() == "churn.retention_transfer" {
+                0
+            } else {
+                h.tokens.end
+            };
+            if h.group == Group::Churn && ctx.retained_after(retained_from) {
                 modifiers.push(Modifier::Retained);
             }
             if entry.label() == "churn.cancel_intent"
@@ -850,11 +857,12 @@ impl Classifier {
         }
         for l in &reported {
             // A label asked about says nothing yet of how the writer feels ("is there an outage
-            // in my area?", "when does my contract end?").
-            if l.evidence
-                .iter()
-                .all(|e| e.modifiers.contains(&Modifier::Question))
-            {
+            // in my area?", "when does my contract end?"), nor does a churn signal the customer
+            // took back ("לק' ביקש לנתק, קיבל הנחה ונשאר").
+            if l.evidence.iter().all(|e| {
+                e.modifiers.contains(&Modifier::Question)
+                    || e.modifiers.contains(&Modifier::Retained)
+            }) {
                 continue;
             }
             let per_label = if l.label.starts_with("churn.") {

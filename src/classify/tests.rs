@@ -196,6 +196,14 @@ fn a_customer_who_stays_halves_the_churn_risk() {
         assert!(retained(&s), "{s:?}");
         assert_eq!(labels(saved), labels(intent), "the labels stand");
         assert!(s.churn_risk < 0.6 * i.churn_risk, "{s:?} / {i:?}");
+        // The signal taken back says nothing of how the customer feels.
+        assert!(s.sentiment.score > i.sentiment.score, "{s:?} / {i:?}");
+        assert_ne!(s.sentiment.label, Polarity::Negative, "{s:?}");
+    }
+    // A save attempt is over wherever the note says so.
+    for text in ["cust retained after save attempt", "לק' נשמר בשיחת שימור"] {
+        let c = classify(text);
+        assert!(retained(&c), "{text}: {c:?}");
     }
     // Staying before the signal, or a negated stay, changes nothing.
     for text in [
