@@ -99,8 +99,9 @@ pub struct Context {
     /// Per token: whether it is a conjunction that opens a reason or a consequence ("as",
     /// "because", "since", "so", "כי", "מכיוון", "בגלל", "אז").
     pub joiner: Vec<bool>,
-    /// Per sentence: whether it ends with a question mark.
-    pub question_sentence: Vec<bool>,
+    /// Per sentence: the clause its question mark ends (`u32::MAX` for none). Only that clause
+    /// asks: in "I've had no internet for 3 days, when will it be fixed?" the outage is stated.
+    pub question_clause: Vec<u32>,
     /// Per sentence: index of its first word-like token.
     pub sentence_first_word: Vec<usize>,
     /// The modifier hits, in text order.
@@ -166,7 +167,7 @@ impl Context {
         ctx.joiner.clear();
         ctx.in_phrase.clear();
         ctx.in_phrase.resize(n, None);
-        ctx.question_sentence.clear();
+        ctx.question_clause.clear();
         ctx.sentence_first_word.clear();
         ctx.modifiers.clear();
         ctx.exclamations = 0;
@@ -176,7 +177,7 @@ impl Context {
         let mut sentence_has_words = false;
         let mut prev_end = 0usize;
         let (mut latin_words, mut caps_words) = (0usize, 0usize);
-        ctx.question_sentence.push(false);
+        ctx.question_clause.push(u32::MAX);
         ctx.sentence_first_word.push(usize::MAX);
         for (i, tok) in analysis.tokens().iter().enumerate() {
             // A line break ends a sentence: agent notes are often one fact per line.
@@ -184,7 +185,7 @@ impl Context {
                 sentence += 1;
                 clause += 1;
                 sentence_has_words = false;
-                ctx.question_sentence.push(false);
+                ctx.question_clause.push(u32::MAX);
                 ctx.sentence_first_word.push(usize::MAX);
             }
             prev_end = tok.end;
@@ -243,13 +244,13 @@ impl Context {
                 ctx.indignant_questions += 1;
             }
             if key.contains('?') {
-                ctx.question_sentence[sentence as usize] = true;
+                ctx.question_clause[sentence as usize] = clause;
             }
             if sentence_end(key) {
                 if sentence_has_words {
                     sentence += 1;
                     sentence_has_words = false;
-                    ctx.question_sentence.push(false);
+                    ctx.question_clause.push(u32::MAX);
                     ctx.sentence_first_word.push(usize::MAX);
                 }
                 clause += 1;
@@ -492,15 +493,35 @@ impl Context {
         Some((factor, kind, (m.first, m.last)))
     }
 
-    /// Whether token `first` is in a question: its sentence ends with `?`, or a question entry opens
-    /// the sentence (within its first two tokens) before the hit. A Hebrew question word that opens
+    /// Whether token `first` is in a question: its clause ends with `?` (the last clause of its
+    /// sentence; the whole sentence for a tag question or one that opens with a condition), or a
+    /// question entry opens the sentence (within its first two tokens) before the hit. A Hebrew question word that opens
     /// a free relative ([`relative_clause`]) was never made a modifier.
     pub fn question(&self, first: usize) -> bool {
         let Some(&s) = self.sentence.get(first) else {
             return false;
         };
-        if self.question_sentence[s as usize] {
+        let asked = self.question_clause[s as usize];
+        if asked == self.clause[first] {
             return true;
+        }
+        // The clauses before it ask too when the question is a tag ("my contract ends next month,
+        // right?", "…, נכון?") or the sentence opens with a condition ("אם אני מנייד את המספר,
+        // מה קורה עם היתרה?").
+        if asked != u32::MAX && self.clause[first] < asked {
+            let opener = self.sentence_first_word[s as usize];
+            let tag = (0..self.clause.len())
+                .filter(|&i| self.clause[i] == asked && self.wordlike[i])
+                .count()
+                <= 2;
+            let conditional = self.modifiers.iter().any(|m| {
+                m.kind == ModifierKind::Conditional
+                    && m.sentence == s
+                    && m.first <= opener.saturating_add(1)
+            });
+            if tag || conditional {
+                return true;
+            }
         }
         let opener = self.sentence_first_word[s as usize];
         self.modifiers.iter().any(|m| {

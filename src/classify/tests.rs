@@ -379,6 +379,29 @@ fn cancelling_a_transaction_is_not_leaving() {
 }
 
 #[test]
+fn a_question_mark_asks_only_its_own_clause() {
+    // A statement before the question stands.
+    for text in [
+        "I've had no internet for 3 days, when will it be fixed?",
+        "אני מנותקת כבר שעתיים, מתי זה יחזור?",
+    ] {
+        let c = classify(text);
+        assert!(!label_marked(&c, Modifier::Question), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+    }
+    // A tag question, or a question that opens with a condition, asks the whole sentence.
+    for text in [
+        "My contract ends next month, right?",
+        "ההתחייבות שלי נגמרת בעוד חודש, נכון?",
+        "אם אני מנייד את המספר לחברה אחרת, מה קורה עם היתרה?",
+    ] {
+        let c = classify(text);
+        assert!(label_marked(&c, Modifier::Question), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Neutral, "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn an_indignant_question_without_sentiment_words_is_negative() {
     assert_eq!(
         classify("מה זה החיוב הזה?!").sentiment.label,
