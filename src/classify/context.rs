@@ -30,6 +30,24 @@ const CONCESSIVE: &[&str] = &[
     "אפילו",
 ];
 
+/// Whether a key is a conjunction that opens a reason or a consequence ("as", "because", "so",
+/// "כי", "בגלל", "אז").
+fn joiner(key: &str) -> bool {
+    matches!(
+        key,
+        "as" | "because"
+            | "since"
+            | "cause"
+            | "cuz"
+            | "coz"
+            | "so"
+            | "כי"
+            | "מכיוון"
+            | "בגלל"
+            | "אז"
+    )
+}
+
 /// The subject pronoun or demonstrative a key is (with Hebrew ו, "and", glued on), numbered from
 /// 1; 0 for none. When the subject a negator follows is said again after it ("זה לא שירות זה
 /// עינוי", "it's not a bug it's a feature", "he didn't help he just hung up"), a new clause has
@@ -94,10 +112,11 @@ pub struct Context {
     pub hit_start: Vec<i8>,
     /// Per token: whether it is a coordinating "and" standing alone ("and", "&", "ו").
     pub and: Vec<bool>,
-    /// Per token: the subject pronoun it is ([`subject_of`]), 0 for none.
+    /// Per token: the subject pronoun it is ([`subject_of`]), 0 for none; read only near a
+    /// negator.
     pub subject: Vec<u8>,
-    /// Per token: whether it is a conjunction that opens a reason or a consequence ("as",
-    /// "because", "since", "so", "כי", "מכיוון", "בגלל", "אז").
+    /// Per token: whether it is a conjunction that opens a reason or a consequence ([`joiner`]);
+    /// read only just before a transaction.
     pub joiner: Vec<bool>,
     /// Per sentence: the clause its question mark ends (`u32::MAX` for none). Only that clause
     /// asks: in "I've had no internet for 3 days, when will it be fixed?" the outage is stated.
@@ -193,30 +212,9 @@ impl Context {
             ctx.clause.push(clause);
             let is_word = tok.kind != TokenKind::Punct;
             ctx.wordlike.push(is_word);
-            ctx.and.push(
-                is_word && matches!(analysis.key(tok), "and" | "ו") || analysis.key(tok) == "&",
-            );
-            ctx.subject.push(if is_word {
-                subject_of(analysis.key(tok))
-            } else {
-                0
-            });
-            ctx.joiner.push(
-                is_word
-                    && matches!(
-                        analysis.key(tok),
-                        "as" | "because"
-                            | "since"
-                            | "cause"
-                            | "cuz"
-                            | "coz"
-                            | "so"
-                            | "כי"
-                            | "מכיוון"
-                            | "בגלל"
-                            | "אז"
-                    ),
-            );
+            let key = analysis.key(tok);
+            ctx.and
+                .push(is_word && matches!(key, "and" | "ו") || key == "&");
             if is_word {
                 if ctx.sentence_first_word[sentence as usize] == usize::MAX {
                     ctx.sentence_first_word[sentence as usize] = i;
@@ -230,7 +228,6 @@ impl Context {
                 }
                 continue;
             }
-            let key = analysis.key(tok);
             ctx.exclamations += key.matches('!').count();
             let next_key = analysis
                 .tokens()
@@ -330,6 +327,31 @@ impl Context {
             }
         }
         ctx.modifiers.sort_by_key(|m| m.first);
+        // Subjects matter only around a negator, conjunctions only just before a transaction:
+        // only those windows are compared (the rest of each table stays 0 / false).
+        ctx.subject.resize(n, 0);
+        ctx.joiner.resize(n, false);
+        let word_key = |i: usize| {
+            let tok = &tokens[i];
+            let key = analysis.key(tok);
+            // Every word looked for is short: longer keys are skipped without a comparison.
+            (tok.kind != TokenKind::Punct && key.len() <= 12).then_some(key)
+        };
+        for m in &ctx.modifiers {
+            match m.kind {
+                ModifierKind::Negator => {
+                    for i in m.first.saturating_sub(4)..(m.last + 2 * SCOPE + 4).min(n) {
+                        ctx.subject[i] = word_key(i).map_or(0, subject_of);
+                    }
+                }
+                ModifierKind::Transaction => {
+                    for i in m.first.saturating_sub(6)..m.first {
+                        ctx.joiner[i] = word_key(i).is_some_and(joiner);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Adds token `i` as a negator reaching `reach` words, unless a negator already covers it, or
