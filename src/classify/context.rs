@@ -142,6 +142,10 @@ fn prohibitive_verb(key: &str) -> bool {
     key.starts_with('ת') && key.chars().count() >= 3
 }
 
+/// Words that open a sentence as a discourse marker ("well", "ok") rather than say something
+/// good, for [`Context::discourse_marker`].
+const DISCOURSE: [&str; 3] = ["טוב", "fine", "בסדר"];
+
 /// Words that ask why, for [`Context::asks_why`].
 const WHY: [&str; 3] = ["why", "למה", "מדוע"];
 
@@ -588,6 +592,27 @@ impl Context {
                 && (m.clause == clause || opens_next_clause)
                 && words_between < ENDED_AFTER
         })
+    }
+
+    /// Whether a hit on tokens `first..last` is a discourse marker: one of [`DISCOURSE`], the
+    /// first word of its sentence, a comma right after it and at least two more words in the
+    /// sentence ("טוב, נחכה ונראה", "Fine, cancel it then."; but "טוב, תודה" is still content).
+    pub fn discourse_marker(&self, first: usize, last: usize, analysis: &Analysis) -> bool {
+        let tokens = analysis.tokens();
+        let Some(&s) = self.sentence.get(first) else {
+            return false;
+        };
+        last == first + 1
+            && self.sentence_first_word[s as usize] == first
+            && DISCOURSE.contains(&analysis.key(&tokens[first]))
+            && tokens
+                .get(last)
+                .is_some_and(|t| analysis.key(t).starts_with(','))
+            && (last + 1..tokens.len())
+                .take_while(|&i| self.sentence[i] == s)
+                .filter(|&i| self.wordlike[i])
+                .count()
+                >= 2
     }
 
     /// Whether a word asking why ("why", "how come", "למה", "מדוע", also with ו: "ולמה") stands

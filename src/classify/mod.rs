@@ -186,6 +186,9 @@ pub enum Modifier {
     /// והחליט להישאר", "cust wanted to cancel, offered discount, decided to stay"): the label
     /// stands, the churn risk is halved.
     Retained,
+    /// A word that opens a sentence as a discourse marker, before a comma ("טוב, נחכה ונראה",
+    /// "Fine, cancel it then."): no opinion, not counted.
+    Discourse,
     /// Praise of a state that is over ("worked fine until yesterday", "the fix worked for a
     /// day", "you used to be great", "הכל עבד מצוין עד אתמול", "פעם היה פה שירות טוב"): it counts
     /// as its opposite.
@@ -212,6 +215,7 @@ impl Modifier {
             Modifier::Inbound => "inbound",
             Modifier::Intensifier => "intensifier",
             Modifier::Retained => "retained",
+            Modifier::Discourse => "discourse",
             Modifier::Ended => "ended",
         }
     }
@@ -776,6 +780,9 @@ impl Classifier {
                 v = 0.0;
             } else if intensifiers.contains(&(h.tokens.start, h.tokens.end)) {
                 modifiers.push(Modifier::Intensifier);
+                v = 0.0;
+            } else if ctx.discourse_marker(h.tokens.start, h.tokens.end, analysis) {
+                modifiers.push(Modifier::Discourse);
                 v = 0.0;
             } else {
                 let tokens = &analysis.tokens()[h.tokens.clone()];

@@ -645,6 +645,27 @@ fn praise_of_a_state_that_is_over_counts_as_its_opposite() {
 }
 
 #[test]
+fn a_discourse_marker_opening_a_sentence_is_no_opinion() {
+    for text in [
+        "טוב, נחכה ונראה מה יהיה",
+        "Fine, cancel it then.",
+        "בסדר, אז תחזרו אליי מחר",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Neutral, "{text}: {c:?}");
+    }
+    // Said of something, or as the whole answer, it is an opinion.
+    for text in [
+        "היה טוב, תודה רבה",
+        "טוב, תודה",
+        "the service was fine, the technician too",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Positive, "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn expletives_are_not_negated() {
     for text in [
         "I can't find the damn bill anywhere",

@@ -204,6 +204,7 @@ const en = {
   modifier_inbound: "joining, not leaving",
   modifier_retained: "the customer stays",
   modifier_ended: "a state that is over",
+  modifier_discourse: "a discourse marker, no opinion",
 
   alerts_title: "Alerts",
   subscriptions: "Subscriptions",
@@ -506,6 +507,7 @@ const he = {
   modifier_inbound: "מצטרף, לא עוזב",
   modifier_retained: "הלקוח נשאר",
   modifier_ended: "מצב שנגמר",
+  modifier_discourse: "מילת פתיחה, לא דעה",
 
   alerts_title: "התראות",
   subscriptions: "מינויים",
