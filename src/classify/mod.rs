@@ -36,7 +36,7 @@
 //! "when does my contract end?" asks, it does not complain), and praise in a text that carries
 //! such a label counts 0.6 (customers thank the agent while they complain), or −0.6 when the text
 //! also carries an irony marker (🙃, 🙄, 😒, 👏: "אחלה שירות, שבוע בלי אינטרנט 👏" is sarcasm,
-//! marked `ironic`), and so is a word of strong praise (weight ≥ 2) exclaimed alone at the head of a
+//! marked `ironic`; with 🙄 or 😒 praise is ironic in any text), and so is a word of strong praise (weight ≥ 2) exclaimed alone at the head of a
 //! sentence in a text that complains and has no contrast word ("Great, another outage.", "יופי,
 //! שוב אין קליטה"). The sum, plus 0.292 per `!` (at most four) in its direction (a text with no
 //! sentiment word but an indignant `?!`, `!?` or `??` counts −0.8), is normalised as VADER does:
@@ -438,6 +438,10 @@ pub fn churn_risk(labels: &[LabelScore], sentiment: f64) -> f64 {
 /// the unamused face, and clapping at a failure.
 const IRONY_MARKERS: &[&str] = &["🙃", "🙄", "😒", "👏"];
 
+/// Irony markers that make praise ironic in any text: rolled eyes and the unamused face ("כל
+/// הכבוד... ממש עזרתם 🙄"). The upside-down face and clapping are also playful or sincere.
+const EYE_ROLLS: &[&str] = &["🙄", "😒"];
+
 /// Whether a hit's first word was read with a prefix that opens with ו ("and"): ומאוכזב.
 fn joined_by_vav(analysis: &Analysis, matches: &Matches, hit: &crate::lexicon::Hit) -> bool {
     matches.words(hit).first().is_some_and(|w| {
@@ -707,11 +711,11 @@ impl Classifier {
         let complaint_context = !reported.is_empty();
         // Praise beside a complaint, with an irony marker in the text, is sarcasm: "אחלה שירות,
         // שבוע בלי אינטרנט 👏", "wow amazing service, 4 days for a tech 🙃".
-        let ironic = complaint_context
-            && analysis
-                .tokens()
-                .iter()
-                .any(|t| t.kind == TokenKind::Emoji && IRONY_MARKERS.contains(&analysis.key(t)));
+        let ironic = analysis.tokens().iter().any(|t| {
+            t.kind == TokenKind::Emoji
+                && (EYE_ROLLS.contains(&analysis.key(t))
+                    || complaint_context && IRONY_MARKERS.contains(&analysis.key(t)))
+        });
         // So is a word of strong praise exclaimed alone at the head of a sentence, in a text that
         // complains and draws no contrast: "Great, another outage.", "יופי, שוב אין קליטה",
         // "…החבילה חזרה לשולח. יופי." Sincere praise beside a complaint comes with a "but" ("great

@@ -759,6 +759,12 @@ fn praise_beside_a_complaint_with_an_irony_marker_is_sarcasm() {
     // Clapping for good service is praise.
     let c = classify("סוף סוף חברה שעונה בצ'אט תוך דקה. כל הכבוד 👏");
     assert_eq!(c.sentiment.label, Polarity::Positive, "{c:?}");
+    // Rolled eyes make praise ironic even where no complaint is named.
+    for text in ["כל הכבוד... ממש עזרתם 🙄", "great job guys 😒"] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+        assert!(sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
+    }
 }
 
 #[test]
