@@ -121,6 +121,10 @@ pub struct Context {
     /// Per sentence: the clause its question mark ends (`u32::MAX` for none). Only that clause
     /// asks: in "I've had no internet for 3 days, when will it be fixed?" the outage is stated.
     pub question_clause: Vec<u32>,
+    /// Per sentence: whether its question asks the clauses before its own too: a tag ("my
+    /// contract ends next month, right?", "…, נכון?") or a sentence that opens with a condition
+    /// ("אם אני מנייד את המספר, מה קורה עם היתרה?").
+    pub asks_all: Vec<bool>,
     /// Per sentence: index of its first word-like token.
     pub sentence_first_word: Vec<usize>,
     /// The modifier hits, in text order.
@@ -331,6 +335,23 @@ impl Context {
             }
         }
         ctx.modifiers.sort_by_key(|m| m.first);
+        ctx.asks_all.clear();
+        for (s, &asked) in ctx.question_clause.iter().enumerate() {
+            let all = asked != u32::MAX && {
+                let opener = ctx.sentence_first_word[s];
+                let tag = (opener.min(n)..n)
+                    .take_while(|&i| ctx.clause[i] <= asked)
+                    .filter(|&i| ctx.clause[i] == asked && ctx.wordlike[i])
+                    .count()
+                    <= 2;
+                tag || ctx.modifiers.iter().any(|m| {
+                    m.kind == ModifierKind::Conditional
+                        && m.sentence as usize == s
+                        && m.first <= opener.saturating_add(1)
+                })
+            };
+            ctx.asks_all.push(all);
+        }
         // Subjects matter only around a negator, conjunctions only just before a transaction:
         // only those windows are compared (the rest of each table stays 0 / false).
         ctx.subject.resize(n, 0);
@@ -344,7 +365,7 @@ impl Context {
         for m in &ctx.modifiers {
             match m.kind {
                 ModifierKind::Negator => {
-                    for i in m.first.saturating_sub(4)..(m.last + 2 * SCOPE + 4).min(n) {
+                    for i in m.first.saturating_sub(3)..(m.last + SCOPE + 3).min(n) {
                         ctx.subject[i] = word_key(i).map_or(0, subject_of);
                     }
                 }
@@ -528,26 +549,9 @@ impl Context {
             return false;
         };
         let asked = self.question_clause[s as usize];
-        if asked == self.clause[first] {
+        if asked == self.clause[first] || (self.clause[first] < asked && self.asks_all[s as usize])
+        {
             return true;
-        }
-        // The clauses before it ask too when the question is a tag ("my contract ends next month,
-        // right?", "…, נכון?") or the sentence opens with a condition ("אם אני מנייד את המספר,
-        // מה קורה עם היתרה?").
-        if asked != u32::MAX && self.clause[first] < asked {
-            let opener = self.sentence_first_word[s as usize];
-            let tag = (0..self.clause.len())
-                .filter(|&i| self.clause[i] == asked && self.wordlike[i])
-                .count()
-                <= 2;
-            let conditional = self.modifiers.iter().any(|m| {
-                m.kind == ModifierKind::Conditional
-                    && m.sentence == s
-                    && m.first <= opener.saturating_add(1)
-            });
-            if tag || conditional {
-                return true;
-            }
         }
         let opener = self.sentence_first_word[s as usize];
         self.modifiers.iter().any(|m| {
