@@ -150,6 +150,10 @@ fn prohibitive_verb(key: &str) -> bool {
 /// good, for [`Context::discourse_marker`].
 const DISCOURSE: [&str; 3] = ["טוב", "fine", "בסדר"];
 
+/// English verbs written in Hebrew letters that take "in" (אין, read אינ): log in, check in,
+/// plug in, sign in.
+const LOANWORDS_BEFORE_IN: [&str; 5] = ["לוג", "צ'ק", "צק", "פלאג", "סיין"];
+
 /// Words that ask why, for [`Context::asks_why`].
 const WHY: [&str; 3] = ["why", "למה", "מדוע"];
 
@@ -279,7 +283,13 @@ impl Context {
                             && next.script == Script::Hebrew
                             && relative_clause(analysis.key(next))
                     });
-                if free_relative {
+                // אין after an English verb written in Hebrew letters is "in": "לוג אין", "צ'ק
+                // אין", "פלאג אין" negate nothing.
+                let loanword_in = entry.modifier() == Some(ModifierKind::Negator)
+                    && analysis.key(opener) == "אינ"
+                    && hit.tokens.start > 0
+                    && LOANWORDS_BEFORE_IN.contains(&analysis.key(&tokens[hit.tokens.start - 1]));
+                if free_relative || loanword_in {
                     continue;
                 }
                 if let Some(kind) = entry.modifier() {

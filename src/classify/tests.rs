@@ -666,6 +666,22 @@ fn a_discourse_marker_opening_a_sentence_is_no_opinion() {
 }
 
 #[test]
+fn ein_after_an_english_verb_in_hebrew_letters_is_in() {
+    for text in [
+        "צ'ק אין היה מהיר ונעים",
+        "עשיתי לוג אין והאפליקציה עובדת מצוין",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Positive, "{text}: {c:?}");
+        assert!(!sentiment_marked(&c, Modifier::Negated), "{text}: {c:?}");
+    }
+    assert_eq!(
+        classify("אין שירות טוב").sentiment.label,
+        Polarity::Negative
+    );
+}
+
+#[test]
 fn expletives_are_not_negated() {
     for text in [
         "I can't find the damn bill anywhere",
