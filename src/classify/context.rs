@@ -154,6 +154,77 @@ const DISCOURSE: [&str; 3] = ["טוב", "fine", "בסדר"];
 /// plug in, sign in.
 const LOANWORDS_BEFORE_IN: [&str; 5] = ["לוג", "צ'ק", "צק", "פלאג", "סיין"];
 
+/// Whether `key` is one of `words`, also behind up to three Hebrew prefix letters ("שהנציג",
+/// "והלקוח").
+fn names(key: &str, words: &[&str]) -> bool {
+    let mut rest = key;
+    for _ in 0..4 {
+        if words.contains(&rest) {
+            return true;
+        }
+        match rest.strip_prefix(['ו', 'ש', 'ה', 'ל', 'ב', 'מ', 'כ']) {
+            Some(r) if r.chars().count() >= 2 => rest = r,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Words naming the customer in a note, for [`Context::by_customer`].
+const CUSTOMER: [&str; 10] = [
+    "לק'",
+    "לקו'",
+    "לקוח",
+    "לקוחה",
+    "cust",
+    "customer",
+    "cx",
+    "client",
+    "caller",
+    "cstmr",
+];
+
+/// Words that may stand between the customer and what the customer did ("cust was very rude",
+/// "לק' היה ממש גס רוח"), for [`Context::by_customer`].
+const COPULAS: [&str; 18] = [
+    "was",
+    "is",
+    "got",
+    "became",
+    "been",
+    "very",
+    "so",
+    "really",
+    "extremely",
+    "being",
+    "היה",
+    "הייתה",
+    "היתה",
+    "נהיה",
+    "נהייתה",
+    "ממש",
+    "מאוד",
+    "נורא",
+];
+
+/// Words naming the agent or the company's people, for [`Context::by_customer`].
+const AGENT: [&str; 14] = [
+    "נציג",
+    "נציגה",
+    "נ\"ש",
+    "טכנאי",
+    "טכנאית",
+    "מנהל",
+    "agent",
+    "rep",
+    "representative",
+    "tech",
+    "technician",
+    "advisor",
+    "staff",
+    "manager",
+];
+
 /// Words that ask why, for [`Context::asks_why`].
 const WHY: [&str; 3] = ["why", "למה", "מדוע"];
 
@@ -606,6 +677,50 @@ impl Context {
                 && (m.clause == clause || opens_next_clause)
                 && words_between < ENDED_AFTER
         })
+    }
+
+    /// Whether the customer is the subject of a hit starting at token `first`: a word naming the
+    /// customer ([`CUSTOMER`]) right before it, or with at most two [`COPULAS`] between, in its
+    /// clause; the hit not opening with a word naming the agent ([`AGENT`]); and not "customer
+    /// service" ("לק' ניתק את השיחה", "cust was very rude"; but "cust complaining about rude
+    /// agent", "cust says the agent was rude").
+    pub fn by_customer(&self, first: usize, analysis: &Analysis) -> bool {
+        let tokens = analysis.tokens();
+        let key = |i: usize| analysis.key(&tokens[i]);
+        let Some(&clause) = self.clause.get(first) else {
+            return false;
+        };
+        if names(key(first), &AGENT) {
+            return false;
+        }
+        let mut words = 0;
+        for i in (0..first).rev() {
+            if self.clause[i] != clause {
+                return false;
+            }
+            if !self.wordlike[i] {
+                continue;
+            }
+            if names(key(i), &CUSTOMER) {
+                let service = tokens.get(i + 1).is_some_and(|t| {
+                    matches!(
+                        analysis.key(t),
+                        "service" | "support" | "care" | "experience"
+                    )
+                });
+                return !service;
+            }
+            // Only a copula or an intensifier may stand between them: in "cust complaining about
+            // rude agent" the customer reports, the agent did it.
+            if !COPULAS.contains(&key(i)) {
+                return false;
+            }
+            words += 1;
+            if words > 2 {
+                return false;
+            }
+        }
+        false
     }
 
     /// Whether a hit on tokens `first..last` is a discourse marker: one of [`DISCOURSE`], the

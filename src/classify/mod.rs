@@ -186,6 +186,10 @@ pub enum Modifier {
     /// והחליט להישאר", "cust wanted to cancel, offered discount, decided to stay"): the label
     /// stands, the churn risk is halved.
     Retained,
+    /// Agent behaviour whose subject is the customer ("לק' ניתק את השיחה", "cust was very rude",
+    /// "cx rude to agent", "customer yelled at me"): not a complaint about the agent; it does not
+    /// count.
+    ByCustomer,
     /// A word that opens a sentence as a discourse marker, before a comma ("טוב, נחכה ונראה",
     /// "Fine, cancel it then."): no opinion, not counted.
     Discourse,
@@ -216,6 +220,7 @@ impl Modifier {
             Modifier::Intensifier => "intensifier",
             Modifier::Retained => "retained",
             Modifier::Discourse => "discourse",
+            Modifier::ByCustomer => "by_customer",
             Modifier::Ended => "ended",
         }
     }
@@ -632,6 +637,13 @@ impl Classifier {
             // A customer coming over (and the competitor they leave) says nothing of leaving.
             if inbound[i] || (entry.flags().brand && joining && !switch_phrase) {
                 modifiers.push(Modifier::Inbound);
+                weight = 0.0;
+            }
+            // What the customer did to the agent is no complaint about the agent.
+            if entry.label() == "complaint.agent_behavior"
+                && ctx.by_customer(h.tokens.start, analysis)
+            {
+                modifiers.push(Modifier::ByCustomer);
                 weight = 0.0;
             }
             if negated {

@@ -682,6 +682,32 @@ fn ein_after_an_english_verb_in_hebrew_letters_is_in() {
 }
 
 #[test]
+fn what_the_customer_did_to_the_agent_is_no_complaint_about_the_agent() {
+    for text in [
+        "לק' ניתק את השיחה",
+        "לק' היה ממש גס רוח וצעק",
+        "cust was very rude and abusive",
+        "customer yelled at me",
+    ] {
+        let c = classify(text);
+        assert!(!c.has_group(Group::Complaint), "{text}: {:?}", c.labels);
+    }
+    // The customer reporting what the agent did is the complaint.
+    for text in [
+        "cust complaining about unprofessional agent",
+        "cust says the agent was rude",
+        "לק' טוען שהנציג היה גס רוח",
+        "לק' מתלוננת על יחס מזלזל של נציג",
+    ] {
+        assert!(
+            has(text, "complaint.agent_behavior"),
+            "{text}: {:?}",
+            labels(text)
+        );
+    }
+}
+
+#[test]
 fn expletives_are_not_negated() {
     for text in [
         "I can't find the damn bill anywhere",

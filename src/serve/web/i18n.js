@@ -205,6 +205,7 @@ const en = {
   modifier_retained: "the customer stays",
   modifier_ended: "a state that is over",
   modifier_discourse: "a discourse marker, no opinion",
+  modifier_by_customer: "done by the customer, not the agent",
 
   alerts_title: "Alerts",
   subscriptions: "Subscriptions",
@@ -508,6 +509,7 @@ const he = {
   modifier_retained: "הלקוח נשאר",
   modifier_ended: "מצב שנגמר",
   modifier_discourse: "מילת פתיחה, לא דעה",
+  modifier_by_customer: "הלקוח עשה זאת, לא הנציג",
 
   alerts_title: "התראות",
   subscriptions: "מינויים",
