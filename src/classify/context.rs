@@ -251,7 +251,7 @@ fn sentence_end(key: &str) -> bool {
 }
 
 fn clause_end(key: &str) -> bool {
-    sentence_end(key) || key.starts_with([',', ':', '(', ')', '[', ']', '–', '—', '/', '"'])
+    sentence_end(key) || key.starts_with([',', ':', '(', ')', '[', ']', '–', '—', '/', '"', '|'])
 }
 
 impl Context {

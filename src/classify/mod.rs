@@ -186,9 +186,9 @@ pub enum Modifier {
     /// והחליט להישאר", "cust wanted to cancel, offered discount, decided to stay"): the label
     /// stands, the churn risk is halved.
     Retained,
-    /// Agent behaviour whose subject is the customer ("לק' ניתק את השיחה", "cust was very rude",
-    /// "cx rude to agent", "customer yelled at me"): not a complaint about the agent; it does not
-    /// count.
+    /// Agent behaviour or a missed visit whose subject is the customer ("לק' ניתק את השיחה",
+    /// "cust was very rude", "customer yelled at me", "cust didn't show up for the appointment"):
+    /// not a complaint about the company; it does not count.
     ByCustomer,
     /// A word that opens a sentence as a discourse marker, before a comma ("טוב, נחכה ונראה",
     /// "Fine, cancel it then."): no opinion, not counted.
@@ -447,6 +447,30 @@ const IRONY_MARKERS: &[&str] = &["🙃", "🙄", "😒", "👏"];
 /// הכבוד... ממש עזרתם 🙄"). The upside-down face and clapping are also playful or sincere.
 const EYE_ROLLS: &[&str] = &["🙄", "😒"];
 
+/// Whether a hit says what befell its subject rather than what its subject did: it holds a verb
+/// of receiving ("cust never received a callback", "לק' לא קיבל חזרה"), so a customer subject is
+/// the one complaining.
+fn experienced(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
+    analysis.tokens()[hit.tokens.clone()].iter().any(|t| {
+        let key = analysis.key(t);
+        matches!(
+            key,
+            "received" | "receiv" | "receive" | "got" | "get" | "gotten" | "recieved" | "rcvd"
+        ) || [
+            "קיבל",
+            "קיבלה",
+            "קיבלו",
+            "קבל",
+            "קבלה",
+            "הגיע",
+            "הגיעה",
+            "הגיעו",
+        ]
+        .iter()
+        .any(|w| key.ends_with(w))
+    })
+}
+
 /// Whether a hit's first word was read with a prefix that opens with ו ("and"): ומאוכזב.
 fn joined_by_vav(analysis: &Analysis, matches: &Matches, hit: &crate::lexicon::Hit) -> bool {
     matches.words(hit).first().is_some_and(|w| {
@@ -640,7 +664,12 @@ impl Classifier {
                 weight = 0.0;
             }
             // What the customer did to the agent is no complaint about the agent.
-            if entry.label() == "complaint.agent_behavior"
+            // ("cust promised a fix by the previous agent" is telegraphic for "was promised", so
+            // broken promises are left alone.)
+            if matches!(
+                entry.label(),
+                "complaint.agent_behavior" | "complaint.delivery_installation"
+            ) && !experienced(analysis, h)
                 && ctx.by_customer(h.tokens.start, analysis)
             {
                 modifiers.push(Modifier::ByCustomer);

@@ -688,10 +688,15 @@ fn what_the_customer_did_to_the_agent_is_no_complaint_about_the_agent() {
         "לק' היה ממש גס רוח וצעק",
         "cust was very rude and abusive",
         "customer yelled at me",
+        "cust didn't show up for the appointment",
     ] {
         let c = classify(text);
         assert!(!c.has_group(Group::Complaint), "{text}: {:?}", c.labels);
     }
+    assert!(has(
+        "the technician didn't show up",
+        "complaint.delivery_installation"
+    ));
     // The customer reporting what the agent did is the complaint.
     for text in [
         "cust complaining about unprofessional agent",
