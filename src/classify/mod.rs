@@ -447,6 +447,28 @@ const IRONY_MARKERS: &[&str] = &["🙃", "🙄", "😒", "👏"];
 /// הכבוד... ממש עזרתם 🙄"). The upside-down face and clapping are also playful or sincere.
 const EYE_ROLLS: &[&str] = &["🙄", "😒"];
 
+/// Whether a hit that opens with "no" is followed by "needed" ("no f/u needed", "no callback
+/// required", "אין צורך"): the note says nothing is owed, not that something was not done.
+fn not_needed(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
+    let tokens = analysis.tokens();
+    let opens_with_no = matches!(analysis.key(&tokens[hit.tokens.start]), "no" | "אין");
+    opens_with_no
+        && tokens.get(hit.tokens.end).is_some_and(|t| {
+            matches!(
+                analysis.key(t),
+                "needed"
+                    | "required"
+                    | "necessary"
+                    | "requested"
+                    | "req"
+                    | "req'd"
+                    | "נדרש"
+                    | "נדרשת"
+                    | "נדרשים"
+            )
+        })
+}
+
 /// Whether a hit says what befell its subject rather than what its subject did: it holds a verb
 /// of receiving ("cust never received a callback", "לק' לא קיבל חזרה"), so a customer subject is
 /// the one complaining.
@@ -629,7 +651,8 @@ impl Classifier {
             let negated = (negator.is_some() && !in_condition)
                 || (!conditional
                     && (ctx.inside_negated_phrase(h.tokens.start)
-                        || ctx.negated_in_gap(h, matches.words(h))));
+                        || ctx.negated_in_gap(h, matches.words(h))))
+                || not_needed(analysis, h);
             // A complaint asked as "why" is still a complaint ("why has my bill gone up?", "למה
             // חייבו אותי פעמיים?"): it asks for no information, so it is not damped.
             if ctx.question(h.tokens.start)

@@ -713,6 +713,26 @@ fn what_the_customer_did_to_the_agent_is_no_complaint_about_the_agent() {
 }
 
 #[test]
+fn nothing_owed_is_no_broken_promise() {
+    for text in [
+        "No f/u needed",
+        "no callback required",
+        "checked history | no f/u needed",
+    ] {
+        assert!(labels(text).is_empty(), "{text}: {:?}", labels(text));
+    }
+    assert!(has(
+        "no f/u from agent, cust still waiting",
+        "complaint.broken_promise"
+    ));
+    // In notes a bar separates facts: a negator does not reach across it.
+    assert!(has(
+        "router firmware updated, no change | Xfer to retention after cancel req",
+        "churn.retention_transfer"
+    ));
+}
+
+#[test]
 fn expletives_are_not_negated() {
     for text in [
         "I can't find the damn bill anywhere",
