@@ -623,8 +623,8 @@ impl Context {
 
     /// Whether token `first` is in a question: its clause ends with `?` (the last clause of its
     /// sentence; the whole sentence for a tag question or one that opens with a condition), or a
-    /// question entry opens the sentence (within its first two tokens) before the hit. A Hebrew question word that opens
-    /// a free relative ([`relative_clause`]) was never made a modifier.
+    /// question entry opens the sentence (within its first two tokens) before the hit. A Hebrew
+    /// question word that opens a free relative ([`relative_clause`]) was never made a modifier.
     pub fn question(&self, first: usize) -> bool {
         let Some(&s) = self.sentence.get(first) else {
             return false;
@@ -652,10 +652,10 @@ impl Context {
     }
 
     /// Whether a hit on tokens `first..last` describes a state that is over: a `formerly` marker
-    /// ends at most [`SCOPE`] words before it ("used to be great", "פעם היה פה שירות טוב") or
-    /// an `ended` marker starts fewer than [`ENDED_AFTER`] words after it ("worked fine for years until last week",
-    /// "עבד מצוין עד אתמול"), in its clause or opening the next one ("it was great, until
-    /// yesterday"; but not "I'm happy, I used to hate it").
+    /// ends at most [`SCOPE`] words before it ("used to be great", "פעם היה פה שירות טוב"), or an
+    /// `ended` marker starts fewer than [`ENDED_AFTER`] words after it ("worked fine for years
+    /// until last week", "עבד מצוין עד אתמול"), in its clause or opening the next one ("it was
+    /// great, until yesterday"; but not "I'm happy, I used to hate it").
     pub fn ended(&self, first: usize, last: usize) -> bool {
         if self.before(ModifierKind::Formerly, first).next().is_some() {
             return true;
@@ -664,18 +664,19 @@ impl Context {
         else {
             return false;
         };
-        self.modifiers.iter().any(|m| {
-            let words_between = (last..m.first).filter(|&i| self.wordlike[i]).count();
-            let opens_next_clause = m.clause == clause + 1
+        let opens_next_clause = |m: &ModifierAt| {
+            m.clause == clause + 1
                 && m.sentence == sentence
                 && (0..m.first)
                     .rev()
                     .take_while(|&i| self.clause[i] == m.clause)
-                    .all(|i| !self.wordlike[i]);
+                    .all(|i| !self.wordlike[i])
+        };
+        self.modifiers.iter().any(|m| {
             m.kind == ModifierKind::Ended
                 && m.first >= last
-                && (m.clause == clause || opens_next_clause)
-                && words_between < ENDED_AFTER
+                && (m.clause == clause || opens_next_clause(m))
+                && (last..m.first).filter(|&i| self.wordlike[i]).count() < ENDED_AFTER
         })
     }
 

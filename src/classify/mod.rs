@@ -36,9 +36,9 @@
 //! "when does my contract end?" asks, it does not complain), and praise in a text that carries
 //! such a label counts 0.6 (customers thank the agent while they complain), or −0.6 when the text
 //! also carries an irony marker (🙃, 🙄, 😒, 👏: "אחלה שירות, שבוע בלי אינטרנט 👏" is sarcasm,
-//! marked `ironic`; with 🙄 or 😒 praise is ironic in any text), and so is a word of strong praise (weight ≥ 2) exclaimed alone at the head of a
-//! sentence in a text that complains and has no contrast word ("Great, another outage.", "יופי,
-//! שוב אין קליטה"). The sum, plus 0.292 per `!` (at most four) in its direction (a text with no
+//! marked `ironic`; with 🙄 or 😒 praise is ironic in any text), and so is a word of strong
+//! praise (weight ≥ 2) exclaimed alone at the head of a sentence in a text that complains and
+//! has no contrast word ("Great, another outage.", "יופי, שוב אין קליטה"). The sum, plus 0.292 per `!` (at most four) in its direction (a text with no
 //! sentiment word but an indignant `?!`, `!?` or `??` counts −0.8), is normalised as VADER does:
 //! `s / sqrt(s² + 15)`; a score ≥ 0.05 is positive, ≤ −0.05 negative (VADER's thresholds).
 //!
@@ -447,8 +447,8 @@ const IRONY_MARKERS: &[&str] = &["🙃", "🙄", "😒", "👏"];
 /// הכבוד... ממש עזרתם 🙄"). The upside-down face and clapping are also playful or sincere.
 const EYE_ROLLS: &[&str] = &["🙄", "😒"];
 
-/// Whether a hit that opens with "no" is followed by "needed" ("no f/u needed", "no callback
-/// required", "אין צורך"): the note says nothing is owed, not that something was not done.
+/// Whether a hit that opens with "no" (אין) is followed by "needed" ("no f/u needed", "no
+/// callback required"): the note says nothing is owed, not that something was not done.
 fn not_needed(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     let tokens = analysis.tokens();
     let opens_with_no = matches!(analysis.key(&tokens[hit.tokens.start]), "no" | "אין");
@@ -470,26 +470,17 @@ fn not_needed(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
 }
 
 /// Whether a hit says what befell its subject rather than what its subject did: it holds a verb
-/// of receiving ("cust never received a callback", "לק' לא קיבל חזרה"), so a customer subject is
-/// the one complaining.
+/// of receiving ("cust never received the router", "לק' לא קיבל את הנתב"), so a customer subject
+/// is the one complaining. (Arriving is not among them: "לק' לא הגיע" is the customer's doing.)
 fn experienced(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     analysis.tokens()[hit.tokens.clone()].iter().any(|t| {
         let key = analysis.key(t);
         matches!(
             key,
             "received" | "receiv" | "receive" | "got" | "get" | "gotten" | "recieved" | "rcvd"
-        ) || [
-            "קיבל",
-            "קיבלה",
-            "קיבלו",
-            "קבל",
-            "קבלה",
-            "הגיע",
-            "הגיעה",
-            "הגיעו",
-        ]
-        .iter()
-        .any(|w| key.ends_with(w))
+        ) || ["קיבל", "קיבלה", "קיבלו", "קבל"]
+            .iter()
+            .any(|w| key.ends_with(w))
     })
 }
 
