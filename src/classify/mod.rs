@@ -763,7 +763,12 @@ impl Classifier {
         {
             reported.retain(|l| l.label != "complaint.general");
         }
-        let complaint_context = !reported.is_empty();
+        // A churn signal the customer took back ("…קיבל הצעה וחידש. מרוצה.") complains of nothing.
+        let complaint_context = reported.iter().any(|l| {
+            !l.evidence
+                .iter()
+                .all(|e| e.modifiers.contains(&Modifier::Retained))
+        });
         // Praise beside a complaint, with an irony marker in the text, is sarcasm: "אחלה שירות,
         // שבוע בלי אינטרנט 👏", "wow amazing service, 4 days for a tech 🙃".
         let ironic = analysis.tokens().iter().any(|t| {

@@ -200,6 +200,16 @@ fn a_customer_who_stays_halves_the_churn_risk() {
         assert!(s.sentiment.score > i.sentiment.score, "{s:?} / {i:?}");
         assert_ne!(s.sentiment.label, Polarity::Negative, "{s:?}");
     }
+    // Renewing at the end of the term is staying, and the note's praise is sincere.
+    for text in [
+        "לק' לקראת סיום התחייבות, הועבר לשימור, קיבל הצעה משופרת ל-24 חודשים וחידש. מרוצה.",
+        "contract ending, xfer to retention, offered 24 mo deal, renewed. happy.",
+    ] {
+        let c = classify(text);
+        assert!(retained(&c), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Positive, "{text}: {c:?}");
+        assert!(!sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
+    }
     // A save attempt is over wherever the note says so.
     for text in ["cust retained after save attempt", "לק' נשמר בשיחת שימור"] {
         let c = classify(text);
