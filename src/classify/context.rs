@@ -154,20 +154,10 @@ const DISCOURSE: [&str; 3] = ["טוב", "fine", "בסדר"];
 /// plug in, sign in.
 const LOANWORDS_BEFORE_IN: [&str; 5] = ["לוג", "צ'ק", "צק", "פלאג", "סיין"];
 
-/// Whether `key` is one of `words`, also behind up to three Hebrew prefix letters ("שהנציג",
-/// "והלקוח").
+/// Whether `key` is one of `words`, or a Hebrew prefix reading of it is ("שהנציג", "והלקוח").
 fn names(key: &str, words: &[&str]) -> bool {
-    let mut rest = key;
-    for _ in 0..4 {
-        if words.contains(&rest) {
-            return true;
-        }
-        match rest.strip_prefix(['ו', 'ש', 'ה', 'ל', 'ב', 'מ', 'כ']) {
-            Some(r) if r.chars().count() >= 2 => rest = r,
-            _ => return false,
-        }
-    }
-    false
+    words.contains(&key)
+        || crate::analyze::hebrew::prefix_readings(key).any(|r| words.contains(&r.rest))
 }
 
 /// Words naming the customer in a note, for [`Context::by_customer`].

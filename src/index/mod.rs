@@ -555,9 +555,9 @@ impl IndexWriter {
     /// # Errors
     /// When tantivy fails.
     pub fn upsert(&mut self, id: &str, doc: TantivyDocument) -> Result<()> {
-        if self.known.may_hold(self.fields.id, id)? {
-            self.writer
-                .delete_term(Term::from_field_text(self.fields.id, id));
+        let term = Term::from_field_text(self.fields.id, id);
+        if self.known.may_hold(self.fields.id, id, &term)? {
+            self.writer.delete_term(term);
         }
         self.writer.add_document(doc)?;
         self.pending += 1;
@@ -620,7 +620,7 @@ impl KnownIds {
 
     /// Whether a document with `id` may be in the index (committed or pending), and remembers
     /// that it will be.
-    fn may_hold(&mut self, field: Field, id: &str) -> Result<bool> {
+    fn may_hold(&mut self, field: Field, id: &str, term: &Term) -> Result<bool> {
         let Some(seen) = &mut self.seen else {
             return Ok(true);
         };
@@ -637,11 +637,10 @@ impl KnownIds {
         let Some(before) = &self.before else {
             return Ok(false);
         };
-        let term = Term::from_field_text(field, id);
         for segment in before.segment_readers() {
             let terms = segment.inverted_index(field)?;
             if terms
-                .get_term_info(&term)
+                .get_term_info(term)
                 .map_err(|e| Error::Index(e.into()))?
                 .is_some()
             {
