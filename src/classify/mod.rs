@@ -74,6 +74,7 @@
 //! **Churn risk**, in [0, 1], is documented at [`churn_risk`].
 
 mod context;
+mod rating;
 
 use std::sync::Arc;
 
@@ -197,6 +198,9 @@ pub enum Modifier {
     /// day", "you used to be great", "הכל עבד מצוין עד אתמול", "פעם היה פה שירות טוב"): it counts
     /// as its opposite.
     Ended,
+    /// A written score ("rated 9/10", "3 out of 5", "ציון 3 מתוך 10"): its place on its scale is
+    /// its sentiment; the entry is the rating cue.
+    Rating,
 }
 
 impl Modifier {
@@ -222,6 +226,7 @@ impl Modifier {
             Modifier::Discourse => "discourse",
             Modifier::ByCustomer => "by_customer",
             Modifier::Ended => "ended",
+            Modifier::Rating => "rating",
         }
     }
 }
@@ -921,6 +926,51 @@ impl Classifier {
             sum += v;
             if trace {
                 traces.push(HitTrace::new(h.group, entry, v, ev.clone()));
+            }
+            if v != 0.0 {
+                sentiment_evidence.push(ev);
+            }
+        }
+        // Written scores the sentiment entries do not already read ("10 out of 10", "1 star").
+        for r in rating::find(text, analysis, hits, lexicon) {
+            if hits
+                .iter()
+                .any(|h| h.group == Group::Sentiment && h.start < r.end && r.start < h.end)
+            {
+                continue;
+            }
+            let entry = lexicon.entry(r.cue);
+            let mut modifiers = vec![Modifier::Rating];
+            let mut v = r.valence();
+            // "wouldn't give them 10/10" takes the praise back; "not even 1/10" is no better.
+            if v > 0.0 && ctx.negated(r.first).is_some() {
+                modifiers.push(Modifier::Negated);
+                v *= -0.74;
+            }
+            if let Some(factor) = ctx.contrast(r.first, analysis) {
+                modifiers.push(if factor < 1.0 {
+                    Modifier::BeforeContrast
+                } else {
+                    Modifier::AfterContrast
+                });
+                v *= f64::from(factor);
+            }
+            if ctx.in_condition(r.first) {
+                modifiers.push(Modifier::Conditional);
+                v *= 0.5;
+            }
+            if ctx.question(r.first) {
+                modifiers.push(Modifier::Question);
+                v *= if v > 0.0 { 0.4 } else { 0.9 };
+            }
+            if complaint_context && v > 0.0 {
+                modifiers.push(Modifier::ComplaintContext);
+                v *= 0.6;
+            }
+            let ev = evidence(r.start, r.end, entry, modifiers);
+            sum += v;
+            if trace {
+                traces.push(HitTrace::new(Group::Sentiment, entry, v, ev.clone()));
             }
             if v != 0.0 {
                 sentiment_evidence.push(ev);

@@ -878,3 +878,48 @@ fn a_weak_entry_repeated_is_one_hint() {
     let text = "כתבתי לכם על ההחזר. ההחזר של ההזמנה";
     assert!(!has(text, "complaint.refund"), "{:?}", labels(text));
 }
+
+#[test]
+fn a_written_score_is_read_from_its_place_on_its_scale() {
+    use Polarity::*;
+    // (text, polarity, whether the rating rule reads it: entries like "1 star" read the rest)
+    for (text, want) in [
+        ("rated 9/10", Positive),
+        ("I'd rate the service 4/10", Negative),
+        ("3 out of 5", Negative),
+        ("4/5 stars", Positive),
+        ("gave it 3 stars", Negative),
+        ("NPS 2, cust unhappy", Negative),
+        ("csat 5", Positive),
+        ("ציון 3 מתוך 10", Negative),
+        ("נותן להם 2/10", Negative),
+        ("נותן להם ציון 9", Positive),
+        ("הציון שלי: 95", Positive),
+        ("4 כוכבים", Positive),
+        ("לק' נתן NPS 2", Negative),
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, want, "{text}: {c:?}");
+        assert!(sentiment_marked(&c, Modifier::Rating), "{text}: {c:?}");
+    }
+    // A passive 7 of 10 is read and says nothing; praise taken back is negative.
+    let c = classify("7 out of 10");
+    assert_eq!(c.sentiment.label, Neutral, "{c:?}");
+    let c = classify("wouldn't give them 10/10");
+    assert_eq!(c.sentiment.label, Negative, "{c:?}");
+    assert!(sentiment_marked(&c, Modifier::Negated), "{c:?}");
+    // Dates, counts and numbers without a scale are no scores.
+    for text in [
+        "called on 1/5 about the bill",
+        "3 out of 5 calls dropped",
+        "3 מתוך 5 שיחות נותקו",
+        "rated 4",
+        "gave me until 10/10 to pay",
+        "ציון דרך 5",
+    ] {
+        let c = classify(text);
+        assert!(!sentiment_marked(&c, Modifier::Rating), "{text}: {c:?}");
+    }
+    // A low score is no better for "not even".
+    assert_polarities(&[("not even 0/10", Negative), ("not even 1 star", Negative)]);
+}

@@ -122,6 +122,12 @@ pub(crate) fn parse_entries(
         if let (Some(label), Some(w)) = (label, weight) {
             let label = &labels[label];
             let range_problem = match (label.group, label.modifier) {
+                (_, Some(ModifierKind::Rating)) => {
+                    (![1.0, 5.0, 10.0, 100.0].contains(&w)).then(|| {
+                        "a rating's weight is the scale it implies: 5, 10 or 100, or 1 for none"
+                            .to_string()
+                    })
+                }
                 (_, Some(k)) => {
                     let (lo, hi) = k.weight_range();
                     if lo == hi && w != lo {

@@ -86,11 +86,15 @@ pub enum ModifierKind {
     /// A good state that is over, said before it: "used to", "in the past", פעם היה, בעבר.
     /// Praise just after it counts as its opposite. Weight always 1.
     Formerly,
+    /// A cue beside a written score: "rated 9/10", "3 out of 5", "4/5 stars", "NPS 2", ציון 3
+    /// מתוך 10. The score's place on its scale is the sentiment. Weight: the scale the cue implies
+    /// for a bare number (5, 10 or 100), 1 when the text must give it.
+    Rating,
 }
 
 impl ModifierKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [ModifierKind; 11] = [
+    pub const ALL: [ModifierKind; 12] = [
         ModifierKind::Negator,
         ModifierKind::Booster,
         ModifierKind::Diminisher,
@@ -102,6 +106,7 @@ impl ModifierKind {
         ModifierKind::Retained,
         ModifierKind::Ended,
         ModifierKind::Formerly,
+        ModifierKind::Rating,
     ];
 
     /// The name used as the label in `modifiers.txt`.
@@ -118,6 +123,7 @@ impl ModifierKind {
             ModifierKind::Retained => "retained",
             ModifierKind::Ended => "ended",
             ModifierKind::Formerly => "formerly",
+            ModifierKind::Rating => "rating",
         }
     }
 
@@ -131,6 +137,7 @@ impl ModifierKind {
         match self {
             ModifierKind::Booster | ModifierKind::Diminisher => (0.1, 1.0),
             ModifierKind::Contrast => (0.5, 1.0),
+            ModifierKind::Rating => (1.0, 100.0),
             _ => (1.0, 1.0),
         }
     }
@@ -153,6 +160,7 @@ impl ModifierKind {
             ModifierKind::Formerly => {
                 ("פעם היה", "a good state of the past: praise after it turns")
             }
+            ModifierKind::Rating => ("דירוג", "a written score: its place on its scale"),
         }
     }
 }

@@ -206,6 +206,7 @@ const en = {
   modifier_ended: "a state that is over",
   modifier_discourse: "a discourse marker, no opinion",
   modifier_by_customer: "done by the customer, not the agent",
+  modifier_rating: "a written score",
 
   alerts_title: "Alerts",
   subscriptions: "Subscriptions",
@@ -510,6 +511,7 @@ const he = {
   modifier_ended: "מצב שנגמר",
   modifier_discourse: "מילת פתיחה, לא דעה",
   modifier_by_customer: "הלקוח עשה זאת, לא הנציג",
+  modifier_rating: "ציון כתוב",
 
   alerts_title: "התראות",
   subscriptions: "מינויים",
