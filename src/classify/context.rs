@@ -154,6 +154,31 @@ const DISCOURSE: [&str; 3] = ["טוב", "fine", "בסדר"];
 /// plug in, sign in.
 const LOANWORDS_BEFORE_IN: [&str; 5] = ["לוג", "צ'ק", "צק", "פלאג", "סיין"];
 
+/// Words after which a greeting or a wish describes instead: "it has been a good day", "what a
+/// great weekend", "another good morning", "היה יום טוב", "איזה ערב נעים", "עוד שבוע טוב".
+const DESCRIBING: [&str; 20] = [
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "such",
+    "another",
+    "very",
+    "really",
+    "is",
+    "was",
+    "been",
+    "היה",
+    "היתה",
+    "הייתה",
+    "זה",
+    "איזה",
+    "עוד",
+    "ממש",
+    "באמת",
+];
+
 /// Whether `key` is one of `words`, or a Hebrew prefix reading of it is ("שהנציג", "והלקוח").
 fn names(key: &str, words: &[&str]) -> bool {
     words.contains(&key)
@@ -350,7 +375,11 @@ impl Context {
                     && analysis.key(opener) == "אינ"
                     && hit.tokens.start > 0
                     && LOANWORDS_BEFORE_IN.contains(&analysis.key(&tokens[hit.tokens.start - 1]));
-                if free_relative || loanword_in {
+                // A formula after a describing word is a description: "has been a good day".
+                let described = entry.modifier() == Some(ModifierKind::Politeness)
+                    && hit.tokens.start > 0
+                    && DESCRIBING.contains(&analysis.key(&tokens[hit.tokens.start - 1]));
+                if free_relative || loanword_in || described {
                     continue;
                 }
                 if let Some(kind) = entry.modifier() {

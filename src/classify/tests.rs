@@ -522,6 +522,22 @@ fn a_negated_politeness_formula_is_not_one() {
 }
 
 #[test]
+fn a_greeting_after_a_describing_word_is_a_description() {
+    // A formula says nothing of how the writer feels...
+    assert_polarities(&[
+        ("Have a great day!", Polarity::Neutral),
+        ("שלום, יום טוב", Polarity::Neutral),
+    ]);
+    // ...but the same words after an article, a copula or "what" describe the day.
+    assert_polarities(&[
+        ("It really has been a good day", Polarity::Positive),
+        ("Today is a good day", Polarity::Positive),
+        ("היה יום טוב", Polarity::Positive),
+        ("איזה ערב נעים", Polarity::Positive),
+    ]);
+}
+
+#[test]
 fn a_booster_that_is_also_a_sentiment_word_counts_once() {
     // Alone, the word says how the writer feels...
     for (text, label) in [
