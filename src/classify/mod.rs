@@ -187,9 +187,9 @@ pub enum Modifier {
     /// והחליט להישאר", "cust wanted to cancel, offered discount, decided to stay"): the label
     /// stands, the churn risk is halved.
     Retained,
-    /// Agent behaviour or a missed visit whose subject is the customer ("לק' ניתק את השיחה",
-    /// "cust was very rude", "customer yelled at me", "cust didn't show up for the appointment"):
-    /// not a complaint about the company; it does not count.
+    /// Agent behaviour, a missed visit or an unreturned call whose subject is the customer ("לק'
+    /// ניתק את השיחה", "cust was very rude", "customer yelled at me", "cust didn't show up for the
+    /// appointment", "לק' לא חזר אליי"): not a complaint about the company; it does not count.
     ByCustomer,
     /// A word that opens a sentence as a discourse marker, before a comma ("טוב, נחכה ונראה",
     /// "Fine, cancel it then."): no opinion, not counted.
@@ -489,6 +489,27 @@ fn experienced(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     })
 }
 
+/// Whether a hit names a promise or a commitment ("promised fix", "הבטיחו לחזור", "התחייבו").
+fn names_promise(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
+    analysis.tokens()[hit.tokens.clone()].iter().any(|t| {
+        let key = analysis.key(t);
+        [
+            "promis",
+            "guarant",
+            "commit",
+            "assur",
+            "הבטח",
+            "הבטיח",
+            "הובטח",
+            "מבטיח",
+            "התחייב",
+            "מתחייב",
+        ]
+        .iter()
+        .any(|w| key.contains(w))
+    })
+}
+
 /// Whether a hit's first word was read with a prefix that opens with ו ("and"): ומאוכזב.
 fn joined_by_vav(analysis: &Analysis, matches: &Matches, hit: &crate::lexicon::Hit) -> bool {
     matches.words(hit).first().is_some_and(|w| {
@@ -682,13 +703,17 @@ impl Classifier {
                 modifiers.push(Modifier::Inbound);
                 weight = 0.0;
             }
-            // What the customer did to the agent is no complaint about the agent.
-            // ("cust promised a fix by the previous agent" is telegraphic for "was promised", so
-            // broken promises are left alone.)
-            if matches!(
-                entry.label(),
-                "complaint.agent_behavior" | "complaint.delivery_installation"
-            ) && !experienced(analysis, h)
+            // What the customer did to the agent is no complaint about the agent, nor is a call
+            // the customer never returned ("לק' לא חזר אליי", "cust never called back"). ("cust
+            // promised a fix by the previous agent" is telegraphic for "was promised", so a
+            // broken promise that names the promise is left alone.)
+            let customer_acts = match entry.label() {
+                "complaint.agent_behavior" | "complaint.delivery_installation" => true,
+                "complaint.broken_promise" => !names_promise(analysis, h),
+                _ => false,
+            };
+            if customer_acts
+                && !experienced(analysis, h)
                 && ctx.by_customer(h.tokens.start, analysis)
             {
                 modifiers.push(Modifier::ByCustomer);

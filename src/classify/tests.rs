@@ -715,9 +715,24 @@ fn what_the_customer_did_to_the_agent_is_no_complaint_about_the_agent() {
         "cust was very rude and abusive",
         "customer yelled at me",
         "cust didn't show up for the appointment",
+        "לק' לא חזר אליי",
+        "cust never called back, closing ticket",
     ] {
         let c = classify(text);
         assert!(!c.has_group(Group::Complaint), "{text}: {:?}", c.labels);
+    }
+    // A call the company never returned, or a promise named, is the company's.
+    for text in [
+        "no one called me back",
+        "cust says no one called back",
+        "לקוח הבטיחו לחזור אליו ולא חזרו",
+        "cust promised fix by previous agent",
+    ] {
+        assert!(
+            has(text, "complaint.broken_promise"),
+            "{text}: {:?}",
+            labels(text)
+        );
     }
     assert!(has(
         "the technician didn't show up",
