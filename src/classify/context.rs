@@ -154,6 +154,51 @@ const DISCOURSE: [&str; 3] = ["טוב", "fine", "בסדר"];
 /// plug in, sign in.
 const LOANWORDS_BEFORE_IN: [&str; 5] = ["לוג", "צ'ק", "צק", "פלאג", "סיין"];
 
+/// Words that make a resolution one still awaited or hoped for ("supposed to be fixed", "until
+/// it's resolved", "אמור להיות מטופל"), for [`Context::resolved_after`].
+const AWAITING: [&str; 22] = [
+    "to",
+    "will",
+    "would",
+    "should",
+    "supposed",
+    "meant",
+    "until",
+    "till",
+    "unless",
+    "once",
+    "hopefully",
+    "hope",
+    "expected",
+    "expect",
+    "wait",
+    "waiting",
+    "when",
+    "אמור",
+    "אמורה",
+    "צריכ",
+    "מקווה",
+    "מחכה",
+];
+
+/// Words that make a resolution partial or temporary, for [`Context::resolved_after`].
+const PARTLY: [&str; 8] = [
+    "partially",
+    "partly",
+    "temporarily",
+    "half",
+    "חלקית",
+    "זמנית",
+    "לכאורה",
+    "כביכול",
+];
+
+/// What "fixed" describes rather than repairs: a fixed line, a fixed price.
+const FIXED_THINGS: [&str; 14] = [
+    "line", "lines", "price", "prices", "rate", "rates", "term", "fee", "fees", "ip", "income",
+    "amount", "cost", "costs",
+];
+
 /// Words after which a greeting or a wish describes instead: "it has been a good day", "what a
 /// great weekend", "another good morning", "היה יום טוב", "איזה ערב נעים", "עוד שבוע טוב".
 const DESCRIBING: [&str; 20] = [
@@ -659,6 +704,37 @@ impl Context {
                 && m.sentence == s
                 && m.last <= first
                 && m.first <= opener.saturating_add(1)
+        })
+    }
+
+    /// Whether the text says, after token `end`, that what went wrong was put right: a `resolved`
+    /// marker ("fixed", "זוכה") that no negator governs, stated rather than asked, hoped for or
+    /// awaited ("should be fixed by Friday", "until it's resolved", "מחכה שיתוקן"), and not a
+    /// "fixed line" or a "fixed price".
+    pub fn resolved_after(&self, end: usize, analysis: &Analysis) -> bool {
+        let tokens = analysis.tokens();
+        let key = |i: usize| analysis.key(&tokens[i]);
+        self.modifiers.iter().any(|m| {
+            m.kind == ModifierKind::Resolved
+                && m.first >= end
+                && self.negated(m.first).is_none()
+                && !self.question(m.first)
+                && !self.in_condition(m.first)
+                && !(0..m.first)
+                    .rev()
+                    .take_while(|&i| self.clause[i] == m.clause)
+                    .filter(|&i| self.wordlike[i])
+                    .take(3)
+                    .any(|i| AWAITING.contains(&key(i)))
+                && !tokens
+                    .get(m.last)
+                    .is_some_and(|_| FIXED_THINGS.contains(&key(m.last)) && key(m.first) == "fixed")
+                // "נפתר חלקית", "partially fixed", "temporarily restored": not put right.
+                && ![m.first.checked_sub(1), Some(m.last)]
+                    .into_iter()
+                    .flatten()
+                    .filter(|&i| i < tokens.len())
+                    .any(|i| PARTLY.contains(&key(i)))
         })
     }
 

@@ -201,6 +201,10 @@ pub enum Modifier {
     /// A written score ("rated 9/10", "3 out of 5", "ציון 3 מתוך 10"): its place on its scale is
     /// its sentiment; the entry is the rating cue.
     Rating,
+    /// A complaint the text says was put right afterwards ("faulty jumper replaced", "applied in
+    /// error, credited on next bill", "חיוב כפול, זוכה במלואו"): the label stands, but weighs nothing
+    /// on sentiment.
+    Resolved,
 }
 
 impl Modifier {
@@ -227,6 +231,7 @@ impl Modifier {
             Modifier::ByCustomer => "by_customer",
             Modifier::Ended => "ended",
             Modifier::Rating => "rating",
+            Modifier::Resolved => "resolved",
         }
     }
 }
@@ -489,6 +494,22 @@ fn experienced(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     })
 }
 
+/// Whether a hit says the writer is grateful ("very grateful", "אסיר תודה"): thanks exclaimed
+/// after a complaint was put right are sincere ("faulty jumper replaced. cust tested OK. very
+/// grateful"), unlike an exclaimed "great" or "יופי".
+fn gratitude(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
+    analysis.tokens()[hit.tokens.clone()].iter().any(|t| {
+        let key = analysis.key(t);
+        key.starts_with("grate")
+            || key.starts_with("thankful")
+            || key.starts_with("appreciat")
+            || matches!(
+                key,
+                "אסיר" | "אסירת" | "אסירי" | "אסירות" | "מודה" | "מודים" | "מודות"
+            )
+    })
+}
+
 /// Whether a hit names a promise or a commitment ("promised fix", "הבטיחו לחזור", "התחייבו").
 fn names_promise(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     analysis.tokens()[hit.tokens.clone()].iter().any(|t| {
@@ -688,6 +709,9 @@ impl Classifier {
             if h.group == Group::Churn && ctx.retained_after(retained_from) {
                 modifiers.push(Modifier::Retained);
             }
+            if h.group == Group::Complaint && ctx.resolved_after(h.tokens.end, analysis) {
+                modifiers.push(Modifier::Resolved);
+            }
             if entry.label() == "churn.cancel_intent"
                 && ctx.transaction_object(h.tokens.start, h.tokens.end)
             {
@@ -793,12 +817,15 @@ impl Classifier {
         {
             reported.retain(|l| l.label != "complaint.general");
         }
-        // A churn signal the customer took back ("…קיבל הצעה וחידש. מרוצה.") complains of nothing.
-        let complaint_context = reported.iter().any(|l| {
-            !l.evidence
-                .iter()
-                .all(|e| e.modifiers.contains(&Modifier::Retained))
-        });
+        // A churn signal the customer took back ("…קיבל הצעה וחידש. מרוצה.") complains of nothing,
+        // nor does a complaint put right ("…replaced. cust tested OK. very grateful").
+        let settled = |l: &LabelScore| {
+            l.evidence.iter().all(|e| {
+                e.modifiers.contains(&Modifier::Retained)
+                    || e.modifiers.contains(&Modifier::Resolved)
+            })
+        };
+        let complaint_context = reported.iter().any(|l| !settled(l));
         // Praise beside a complaint, with an irony marker in the text, is sarcasm: "אחלה שירות,
         // שבוע בלי אינטרנט 👏", "wow amazing service, 4 days for a tech 🙃".
         let ironic = analysis.tokens().iter().any(|t| {
@@ -934,7 +961,10 @@ impl Classifier {
                     modifiers.push(Modifier::Question);
                     v *= if v > 0.0 { 0.4 } else { 0.9 };
                 }
-                let sarcastic = exclaimed_in_complaint && entry.weight() >= 2.0 && exclaimed(h);
+                let sarcastic = exclaimed_in_complaint
+                    && entry.weight() >= 2.0
+                    && exclaimed(h)
+                    && !gratitude(analysis, h);
                 if (ironic || sarcastic) && v > 0.0 {
                     modifiers.push(Modifier::Ironic);
                     v *= -0.6;
@@ -1004,10 +1034,11 @@ impl Classifier {
         for l in &reported {
             // A label asked about says nothing yet of how the writer feels ("is there an outage
             // in my area?", "when does my contract end?"), nor does a churn signal the customer
-            // took back ("לק' ביקש לנתק, קיבל הנחה ונשאר").
+            // took back ("לק' ביקש לנתק, קיבל הנחה ונשאר"), or a complaint put right.
             if l.evidence.iter().all(|e| {
                 e.modifiers.contains(&Modifier::Question)
                     || e.modifiers.contains(&Modifier::Retained)
+                    || e.modifiers.contains(&Modifier::Resolved)
             }) {
                 continue;
             }

@@ -954,3 +954,35 @@ fn a_written_score_is_read_from_its_place_on_its_scale() {
     // A low score is no better for "not even".
     assert_polarities(&[("not even 0/10", Negative), ("not even 1 star", Negative)]);
 }
+
+#[test]
+fn a_complaint_put_right_stands_but_weighs_nothing_on_sentiment() {
+    for text in [
+        "cx queried $18 intl call charge. applied in error, credited on next bill",
+        "חיוב כפול, זוכה במלואו",
+        "כתובת ההתקנה במערכת לא תואמת את הכתובת בפועל. תוקן לפני יציאת הטכנאי.",
+    ] {
+        let c = classify(text);
+        assert!(c.has_group(Group::Complaint), "{text}: {c:?}");
+        assert!(label_marked(&c, Modifier::Resolved), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Neutral, "{text}: {c:?}");
+    }
+    // Thanks after the fix are sincere, not sarcasm.
+    let c = classify(
+        "cust reported dropouts, faulty jumper found in street cabinet, replaced. cust tested OK. very grateful",
+    );
+    assert_eq!(c.sentiment.label, Polarity::Positive, "{c:?}");
+    assert!(!sentiment_marked(&c, Modifier::Ironic), "{c:?}");
+    // Not put right: negated, awaited, partial, or a "fixed line".
+    for text in [
+        "charged twice, still not refunded",
+        "charged twice, should be refunded by Friday",
+        "חיוב כפול, עדיין לא זוכה",
+        "no internet since Monday. partially fixed",
+        "no dial tone on fixed line",
+    ] {
+        let c = classify(text);
+        assert!(!label_marked(&c, Modifier::Resolved), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+    }
+}

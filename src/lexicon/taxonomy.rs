@@ -90,11 +90,14 @@ pub enum ModifierKind {
     /// מתוך 10. The score's place on its scale is the sentiment. Weight: the scale the cue implies
     /// for a bare number (5, 10 or 100), 1 when the text must give it.
     Rating,
+    /// The complaint before it was put right: תוקן, זוכה, fixed, refunded. A complaint label whose
+    /// evidence all comes before it stands, but weighs nothing on sentiment. Weight always 1.
+    Resolved,
 }
 
 impl ModifierKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [ModifierKind; 12] = [
+    pub const ALL: [ModifierKind; 13] = [
         ModifierKind::Negator,
         ModifierKind::Booster,
         ModifierKind::Diminisher,
@@ -107,6 +110,7 @@ impl ModifierKind {
         ModifierKind::Ended,
         ModifierKind::Formerly,
         ModifierKind::Rating,
+        ModifierKind::Resolved,
     ];
 
     /// The name used as the label in `modifiers.txt`.
@@ -124,6 +128,7 @@ impl ModifierKind {
             ModifierKind::Ended => "ended",
             ModifierKind::Formerly => "formerly",
             ModifierKind::Rating => "rating",
+            ModifierKind::Resolved => "resolved",
         }
     }
 
@@ -161,6 +166,10 @@ impl ModifierKind {
                 ("פעם היה", "a good state of the past: praise after it turns")
             }
             ModifierKind::Rating => ("דירוג", "a written score: its place on its scale"),
+            ModifierKind::Resolved => (
+                "טופל",
+                "the complaint before it was put right: no weight on sentiment",
+            ),
         }
     }
 }

@@ -207,6 +207,7 @@ const en = {
   modifier_discourse: "a discourse marker, no opinion",
   modifier_by_customer: "done by the customer, not the agent",
   modifier_rating: "a written score",
+  modifier_resolved: "put right afterwards",
 
   alerts_title: "Alerts",
   subscriptions: "Subscriptions",
@@ -512,6 +513,7 @@ const he = {
   modifier_discourse: "מילת פתיחה, לא דעה",
   modifier_by_customer: "הלקוח עשה זאת, לא הנציג",
   modifier_rating: "ציון כתוב",
+  modifier_resolved: "טופל בהמשך",
 
   alerts_title: "התראות",
   subscriptions: "מינויים",
