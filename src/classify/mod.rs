@@ -33,7 +33,10 @@
 //!
 //! Complaint and churn evidence is also negative sentiment in customer service: each complaint label
 //! adds −1.2 × its score and each churn label −1.5 × its score (not a label found only in questions:
-//! "when does my contract end?" asks, it does not complain), and praise in a text that carries
+//! "when does my contract end?" asks, it does not complain; not a complaint the text says was put
+//! right, nor a churn signal taken back; and not `churn.contract_end` or
+//! `churn.retention_transfer`, facts of the account rather than feelings), and praise in a text
+//! that carries
 //! such a label counts 0.6 (customers thank the agent while they complain), or −0.6 when the text
 //! also carries an irony marker (🙃, 🙄, 😒, 👏: "אחלה שירות, שבוע בלי אינטרנט 👏" is sarcasm,
 //! marked `ironic`; with 🙄 or 😒 praise is ironic in any text), and so is a word of strong
@@ -1042,10 +1045,12 @@ impl Classifier {
             }) {
                 continue;
             }
-            let per_label = if l.label.starts_with("churn.") {
-                1.5
-            } else {
-                1.2
+            // A contract nearing its end and a transfer to retention are facts of the account, not
+            // feelings: "לק' שאל מתי מסתיימת ההתחייבות", "cust wants reminder before contract end".
+            let per_label = match l.label.as_str() {
+                "churn.contract_end" | "churn.retention_transfer" => 0.0,
+                label if label.starts_with("churn.") => 1.5,
+                _ => 1.2,
             };
             sum -= per_label * l.score;
         }

@@ -986,3 +986,19 @@ fn a_complaint_put_right_stands_but_weighs_nothing_on_sentiment() {
         assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
     }
 }
+
+#[test]
+fn a_contract_end_or_a_retention_transfer_is_no_feeling() {
+    for text in [
+        "cust wants reminder 30 days before contract end to compare deals. reminder set",
+        "לק' שאל מתי מסתיימת ההתחייבות על המכשיר, הוסבר - נשארו 4 תשלומים.",
+        "לק' הועבר לשימור לבקשתו לבדוק הצעות לקראת חידוש. ללא תלונה מיוחדת.",
+    ] {
+        let c = classify(text);
+        assert!(c.has_group(Group::Churn), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Neutral, "{text}: {c:?}");
+    }
+    // Leaving at the contract's end is still felt.
+    let c = classify("my contract ends next month and I'm cancelling, fed up");
+    assert_eq!(c.sentiment.label, Polarity::Negative, "{c:?}");
+}
