@@ -707,6 +707,27 @@ impl Context {
         })
     }
 
+    /// Whether a hit on `tokens` signs off a message that asked something: it stands in the last
+    /// sentence with at most two other words ("Thanks, Noah", "OK, thanks", "תודה, עמית"), and an
+    /// earlier sentence asks ("…when my minimum term ends? Thanks, Amit"). Thanks closing a
+    /// message that only tells ("Very useful. Thanks!") are sincere.
+    pub fn signs_off_a_question(&self, tokens: std::ops::Range<usize>) -> bool {
+        let Some(&s) = self.sentence.get(tokens.start) else {
+            return false;
+        };
+        let n = self.sentence.len();
+        let in_sentence = |i: &usize| self.sentence[*i] == s && self.wordlike[*i];
+        let last = (0..n)
+            .rev()
+            .find(|&i| self.wordlike[i])
+            .map(|i| self.sentence[i]);
+        last == Some(s)
+            && (0..tokens.start).filter(in_sentence).count()
+                + (tokens.end..n).filter(in_sentence).count()
+                <= 2
+            && (0..s as usize).any(|t| self.question_clause.get(t).is_some_and(|&q| q != u32::MAX))
+    }
+
     /// Whether the text says, after token `end`, that what went wrong was put right: a `resolved`
     /// marker ("fixed", "זוכה") that no negator governs, stated rather than asked, hoped for or
     /// awaited ("should be fixed by Friday", "until it's resolved", "מחכה שיתוקן"), and not a

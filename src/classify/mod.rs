@@ -497,6 +497,20 @@ fn experienced(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     })
 }
 
+/// Bare thanks, which close a message that asks ("Could you send me a breakdown? Thanks, Noah")
+/// as a politeness formula.
+const CLOSING_THANKS: [&str; 9] = [
+    "thank",
+    "thanks",
+    "thank you",
+    "thx",
+    "thank u",
+    "tnx",
+    "ty",
+    "תודה",
+    "תנקס",
+];
+
 /// Whether a hit says the writer is grateful ("very grateful", "אסיר תודה"): thanks exclaimed
 /// after a complaint was put right are sincere ("faulty jumper replaced. cust tested OK. very
 /// grateful"), unlike an exclaimed "great" or "יופי".
@@ -899,7 +913,10 @@ impl Classifier {
             }
             let mut modifiers = Vec::new();
             let mut v = f64::from(entry.weight());
-            if ctx.polite(h.start, h.end) {
+            if ctx.polite(h.start, h.end)
+                || (CLOSING_THANKS.contains(&entry.phrase())
+                    && ctx.signs_off_a_question(h.tokens.clone()))
+            {
                 modifiers.push(Modifier::Politeness);
                 v = 0.0;
             } else if intensifiers.contains(&(h.tokens.start, h.tokens.end)) {

@@ -1002,3 +1002,24 @@ fn a_contract_end_or_a_retention_transfer_is_no_feeling() {
     let c = classify("my contract ends next month and I'm cancelling, fed up");
     assert_eq!(c.sentiment.label, Polarity::Negative, "{c:?}");
 }
+
+#[test]
+fn thanks_signing_off_a_question_are_politeness() {
+    assert_polarities(&[
+        (
+            "Hi, could you tell me when my minimum term ends? Thanks, Amit",
+            Polarity::Neutral,
+        ),
+        ("שלום, מה תהיה עלות הפרמיה? תודה, דליה", Polarity::Neutral),
+        // Thanks after telling, or with praise, are sincere.
+        ("Very useful. Thanks!", Polarity::Positive),
+        (
+            "נציגה סבלנית שהסבירה לאבא שלי הכל לאט. תודה!",
+            Polarity::Positive,
+        ),
+        (
+            "So the refund is already in? You're quick, thanks.",
+            Polarity::Positive,
+        ),
+    ]);
+}
