@@ -735,6 +735,15 @@ impl Context {
     pub fn resolved_after(&self, end: usize, analysis: &Analysis) -> bool {
         let tokens = analysis.tokens();
         let key = |i: usize| analysis.key(&tokens[i]);
+        // "managed to get it fixed", "took three calls to get it sorted": done, not awaited.
+        let got_it_done = |i: usize| {
+            key(i) == "to"
+                && i > 0
+                && matches!(
+                    key(i - 1),
+                    "managed" | "able" | "calls" | "call" | "tries" | "weeks" | "days"
+                )
+        };
         self.modifiers.iter().any(|m| {
             m.kind == ModifierKind::Resolved
                 && m.first >= end
@@ -746,10 +755,10 @@ impl Context {
                     .take_while(|&i| self.clause[i] == m.clause)
                     .filter(|&i| self.wordlike[i])
                     .take(3)
-                    .any(|i| AWAITING.contains(&key(i)))
-                && !tokens
-                    .get(m.last)
-                    .is_some_and(|_| FIXED_THINGS.contains(&key(m.last)) && key(m.first) == "fixed")
+                    .any(|i| AWAITING.contains(&key(i)) && !got_it_done(i))
+                && !(m.last < tokens.len()
+                    && key(m.first) == "fixed"
+                    && FIXED_THINGS.contains(&key(m.last)))
                 // "נפתר חלקית", "partially fixed", "temporarily restored": not put right.
                 && ![m.first.checked_sub(1), Some(m.last)]
                     .into_iter()

@@ -726,7 +726,18 @@ impl Classifier {
             if h.group == Group::Churn && ctx.retained_after(retained_from) {
                 modifiers.push(Modifier::Retained);
             }
-            if h.group == Group::Complaint && ctx.resolved_after(h.tokens.end, analysis) {
+            // A fault, a charge or a detail can be put right; a wait, a runaround or a rude agent
+            // cannot be undone ("took three calls to get it sorted").
+            let undoable = !matches!(
+                entry.label(),
+                "complaint.wait_time"
+                    | "complaint.repeat_contact"
+                    | "complaint.transfer_routing"
+                    | "complaint.ivr"
+                    | "complaint.agent_behavior"
+            );
+            if h.group == Group::Complaint && undoable && ctx.resolved_after(h.tokens.end, analysis)
+            {
                 modifiers.push(Modifier::Resolved);
             }
             if entry.label() == "churn.cancel_intent"

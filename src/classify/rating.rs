@@ -63,7 +63,6 @@ const DATE_WORDS: &[&str] = &[
     "due",
     "date",
     "dated",
-    "at",
     "עד",
     "מיומ",
     "ביומ",
@@ -72,8 +71,6 @@ const DATE_WORDS: &[&str] = &[
     "בתאריכ",
     "מתאריכ",
     "לתאריכ",
-    "מה",
-    "ב",
 ];
 
 /// How many words a cue may stand before its score: "rated the service 4/10".

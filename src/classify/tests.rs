@@ -928,6 +928,7 @@ fn a_written_score_is_read_from_its_place_on_its_scale() {
         ("הציון שלי: 95", Positive),
         ("4 כוכבים", Positive),
         ("לק' נתן NPS 2", Negative),
+        ("rated at 9/10", Positive),
     ] {
         let c = classify(text);
         assert_eq!(c.sentiment.label, want, "{text}: {c:?}");
@@ -967,6 +968,15 @@ fn a_complaint_put_right_stands_but_weighs_nothing_on_sentiment() {
         assert!(label_marked(&c, Modifier::Resolved), "{text}: {c:?}");
         assert_eq!(c.sentiment.label, Polarity::Neutral, "{text}: {c:?}");
     }
+    let c = classify("no internet for 3 days, they finally managed to get it fixed");
+    assert!(label_marked(&c, Modifier::Resolved), "{c:?}");
+    // A wait or a runaround is not undone by the fix that ends it.
+    let c = classify("took three calls to get it sorted");
+    assert!(has(
+        "took three calls to get it sorted",
+        "complaint.repeat_contact"
+    ));
+    assert!(!label_marked(&c, Modifier::Resolved), "{c:?}");
     // Thanks after the fix are sincere, not sarcasm.
     let c = classify(
         "cust reported dropouts, faulty jumper found in street cabinet, replaced. cust tested OK. very grateful",
