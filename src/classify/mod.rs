@@ -36,9 +36,8 @@
 //! "when does my contract end?" asks, it does not complain; not a complaint the text says was put
 //! right, nor a churn signal taken back; and not `churn.contract_end` or
 //! `churn.retention_transfer`, facts of the account rather than feelings), and praise in a text
-//! that carries
-//! such a label counts 0.6 (customers thank the agent while they complain), or −0.6 when the text
-//! also carries an irony marker (🙃, 🙄, 😒, 👏: "אחלה שירות, שבוע בלי אינטרנט 👏" is sarcasm,
+//! that carries such a label counts 0.6 (customers thank the agent while they complain), or −0.6
+//! when the text also carries an irony marker (🙃, 🙄, 😒, 👏: "אחלה שירות, שבוע בלי אינטרנט 👏" is sarcasm,
 //! marked `ironic`; with 🙄 or 😒 praise is ironic in any text), and so is a word of strong
 //! praise (weight ≥ 2) exclaimed alone at the head of a sentence in a text that complains and
 //! has no contrast word ("Great, another outage.", "יופי, שוב אין קליטה"). The sum, plus 0.292 per `!` (at most four) in its direction (a text with no
@@ -495,6 +494,34 @@ fn experienced(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
             .iter()
             .any(|w| key.ends_with(w))
     })
+}
+
+/// Sentiment `v` of a hit starting at token `first`, as the clause it stands in weighs it: before
+/// or after a contrast word, in a condition (halved), in a question (praise to 0.4, blame to 0.9).
+fn damp_by_clause(
+    ctx: &Context,
+    analysis: &Analysis,
+    first: usize,
+    mut v: f64,
+    modifiers: &mut Vec<Modifier>,
+) -> f64 {
+    if let Some(factor) = ctx.contrast(first, analysis) {
+        modifiers.push(if factor < 1.0 {
+            Modifier::BeforeContrast
+        } else {
+            Modifier::AfterContrast
+        });
+        v *= f64::from(factor);
+    }
+    if ctx.in_condition(first) {
+        modifiers.push(Modifier::Conditional);
+        v *= 0.5;
+    }
+    if ctx.question(first) {
+        modifiers.push(Modifier::Question);
+        v *= if v > 0.0 { 0.4 } else { 0.9 };
+    }
+    v
 }
 
 /// Bare thanks, which close a message that asks ("Could you send me a breakdown? Thanks, Noah")
@@ -976,22 +1003,7 @@ impl Classifier {
                     modifiers.push(Modifier::Ended);
                     v *= -0.74;
                 }
-                if let Some(factor) = ctx.contrast(h.tokens.start, analysis) {
-                    modifiers.push(if factor < 1.0 {
-                        Modifier::BeforeContrast
-                    } else {
-                        Modifier::AfterContrast
-                    });
-                    v *= f64::from(factor);
-                }
-                if ctx.in_condition(h.tokens.start) {
-                    modifiers.push(Modifier::Conditional);
-                    v *= 0.5;
-                }
-                if ctx.question(h.tokens.start) {
-                    modifiers.push(Modifier::Question);
-                    v *= if v > 0.0 { 0.4 } else { 0.9 };
-                }
+                v = damp_by_clause(ctx, analysis, h.tokens.start, v, &mut modifiers);
                 let sarcastic = exclaimed_in_complaint
                     && entry.weight() >= 2.0
                     && exclaimed(h)
@@ -1033,22 +1045,7 @@ impl Classifier {
                 modifiers.push(Modifier::Negated);
                 v *= -0.74;
             }
-            if let Some(factor) = ctx.contrast(r.first, analysis) {
-                modifiers.push(if factor < 1.0 {
-                    Modifier::BeforeContrast
-                } else {
-                    Modifier::AfterContrast
-                });
-                v *= f64::from(factor);
-            }
-            if ctx.in_condition(r.first) {
-                modifiers.push(Modifier::Conditional);
-                v *= 0.5;
-            }
-            if ctx.question(r.first) {
-                modifiers.push(Modifier::Question);
-                v *= if v > 0.0 { 0.4 } else { 0.9 };
-            }
+            v = damp_by_clause(ctx, analysis, r.first, v, &mut modifiers);
             if complaint_context && v > 0.0 {
                 modifiers.push(Modifier::ComplaintContext);
                 v *= 0.6;
