@@ -485,8 +485,7 @@ fn not_needed(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
 /// of receiving ("cust never received the router", "לק' לא קיבל את הנתב"), so a customer subject
 /// is the one complaining. (Arriving is not among them: "לק' לא הגיע" is the customer's doing.)
 fn experienced(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
-    analysis.tokens()[hit.tokens.clone()].iter().any(|t| {
-        let key = analysis.key(t);
+    any_key(analysis, hit, |key| {
         matches!(
             key,
             "received" | "receiv" | "receive" | "got" | "get" | "gotten" | "recieved" | "rcvd"
@@ -494,6 +493,13 @@ fn experienced(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
             .iter()
             .any(|w| key.ends_with(w))
     })
+}
+
+/// Whether the key of any of a hit's tokens satisfies `pred`.
+fn any_key(analysis: &Analysis, hit: &crate::lexicon::Hit, pred: impl Fn(&str) -> bool) -> bool {
+    analysis.tokens()[hit.tokens.clone()]
+        .iter()
+        .any(|t| pred(analysis.key(t)))
 }
 
 /// Sentiment `v` of a hit starting at token `first`, as the clause it stands in weighs it: before
@@ -542,8 +548,7 @@ const CLOSING_THANKS: [&str; 9] = [
 /// after a complaint was put right are sincere ("faulty jumper replaced. cust tested OK. very
 /// grateful"), unlike an exclaimed "great" or "יופי".
 fn gratitude(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
-    analysis.tokens()[hit.tokens.clone()].iter().any(|t| {
-        let key = analysis.key(t);
+    any_key(analysis, hit, |key| {
         key.starts_with("grate")
             || key.starts_with("thankful")
             || key.starts_with("appreciat")
@@ -556,8 +561,7 @@ fn gratitude(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
 
 /// Whether a hit names a promise or a commitment ("promised fix", "הבטיחו לחזור", "התחייבו").
 fn names_promise(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
-    analysis.tokens()[hit.tokens.clone()].iter().any(|t| {
-        let key = analysis.key(t);
+    any_key(analysis, hit, |key| {
         [
             "promis",
             "guarant",
@@ -874,13 +878,10 @@ impl Classifier {
         }
         // A churn signal the customer took back ("…קיבל הצעה וחידש. מרוצה.") complains of nothing,
         // nor does a complaint put right ("…replaced. cust tested OK. very grateful").
-        let settled = |l: &LabelScore| {
-            l.evidence.iter().all(|e| {
-                e.modifiers.contains(&Modifier::Retained)
-                    || e.modifiers.contains(&Modifier::Resolved)
-            })
+        let settles = |e: &Evidence| {
+            e.modifiers.contains(&Modifier::Retained) || e.modifiers.contains(&Modifier::Resolved)
         };
-        let complaint_context = reported.iter().any(|l| !settled(l));
+        let complaint_context = reported.iter().any(|l| !l.evidence.iter().all(settles));
         // Praise beside a complaint, with an irony marker in the text, is sarcasm: "אחלה שירות,
         // שבוע בלי אינטרנט 👏", "wow amazing service, 4 days for a tech 🙃".
         let ironic = analysis.tokens().iter().any(|t| {
@@ -1063,11 +1064,10 @@ impl Classifier {
             // A label asked about says nothing yet of how the writer feels ("is there an outage
             // in my area?", "when does my contract end?"), nor does a churn signal the customer
             // took back ("לק' ביקש לנתק, קיבל הנחה ונשאר"), or a complaint put right.
-            if l.evidence.iter().all(|e| {
-                e.modifiers.contains(&Modifier::Question)
-                    || e.modifiers.contains(&Modifier::Retained)
-                    || e.modifiers.contains(&Modifier::Resolved)
-            }) {
+            if l.evidence
+                .iter()
+                .all(|e| e.modifiers.contains(&Modifier::Question) || settles(e))
+            {
                 continue;
             }
             // A contract nearing its end and a transfer to retention are facts of the account, not
