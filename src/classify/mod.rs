@@ -905,13 +905,20 @@ impl Classifier {
                 return false;
             };
             let opener = ctx.sentence_first_word[s as usize];
-            h.tokens.len() == 1
-                && (opener..h.tokens.start).all(|i| {
-                    ctx.modifiers
-                        .iter()
-                        .any(|m| m.kind == ModifierKind::Booster && m.first <= i && i < m.last)
-                })
-                && tokens.get(h.tokens.end).is_none_or(|t| {
+            let booster_at = |i: usize| {
+                ctx.modifiers
+                    .iter()
+                    .find(|m| m.kind == ModifierKind::Booster && m.first <= i && i < m.last)
+            };
+            // "באמת" may follow it ("כל הכבוד באמת,", "יופי באמת."); other boosters there make
+            // plain praise ("יפה מאוד.").
+            let after = match tokens.get(h.tokens.end) {
+                Some(t) if analysis.key(t) == "באמת" => h.tokens.end + 1,
+                _ => h.tokens.end,
+            };
+            h.tokens.len() <= 2
+                && (opener..h.tokens.start).all(|i| booster_at(i).is_some())
+                && tokens.get(after).is_none_or(|t| {
                     t.kind == TokenKind::Punct && analysis.key(t).starts_with([',', '.', '!', '…'])
                 })
         };

@@ -270,6 +270,10 @@ fn praise_exclaimed_alone_in_a_complaint_is_sarcasm() {
         "Wonderful, another price hike",
         "יופי, שוב אין קליטה",
         "שליח כתב שלא נמצא אדם בבית כשישבתי בבית כל היום. החבילה חזרה לשולח. יופי.",
+        // A two-word formula, and "באמת" after the praise.
+        "Good job, three hours on hold.",
+        "כל הכבוד באמת, שלוש שעות המתנה",
+        "יופי באמת, שוב אין קליטה",
     ] {
         let c = classify(text);
         assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
@@ -280,6 +284,9 @@ fn praise_exclaimed_alone_in_a_complaint_is_sarcasm() {
         "Great service, but the technician never came",
         "the agent was great, the outage was fixed in an hour",
         "Perfect! The technician fixed it in ten minutes",
+        // Another booster after the praise makes it plain praise.
+        "יפה מאוד. כל פעם מעבירים אותי למחלקה אחרת, אבל הפעם הנציגה עזרה",
+        "יפה מאוד. חויבתי פעמיים החודש",
     ] {
         let c = classify(text);
         assert!(!sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
