@@ -96,7 +96,15 @@ pub struct ModifierAt {
     /// A Hebrew word: as a booster or diminisher it may also follow the word it scales ("טוב
     /// מאוד"); an English one only precedes it ("rude so I left" is not "so rude").
     pub hebrew: bool,
+    /// A negator of several words whose last word is no negation of its own ("לא הכי", "לא
+    /// ממש", "not a single"): a hit that opens on that word is negated by it ("לא הכי טוב בארץ"),
+    /// while one that opens on "לא" of "אף פעם לא" carries its own negation ("לא ביקשתי").
+    pub open_tail: bool,
 }
+
+/// Words that negate alone: the last word of a negator ending in one of them belongs to the hit
+/// that opens on it.
+const NEGATION_WORDS: &[&str] = &["לא", "אין", "not", "no", "never", "nothing", "none"];
 
 /// Sentences, clauses and modifiers of one text.
 #[derive(Debug, Default)]
@@ -439,6 +447,10 @@ impl Context {
                         end: hit.end,
                         reach: SCOPE,
                         hebrew: analysis.tokens()[hit.tokens.start].script == Script::Hebrew,
+                        open_tail: kind == ModifierKind::Negator
+                            && hit.tokens.len() > 1
+                            && !NEGATION_WORDS
+                                .contains(&analysis.key(&analysis.tokens()[hit.tokens.end - 1])),
                     });
                 }
             } else {
@@ -548,6 +560,7 @@ impl Context {
             end: tok.end,
             reach,
             hebrew: tok.script == Script::Hebrew,
+            open_tail: false,
         });
     }
 
@@ -579,7 +592,8 @@ impl Context {
 
     /// Modifiers of `kind` that end before token `first`, in the same clause, within their reach
     /// ([`SCOPE`] word tokens for most), nearest first, with their distance in word tokens
-    /// (1 = adjacent).
+    /// (1 = adjacent). A negator with an open tail ([`ModifierAt::open_tail`]) may also end inside
+    /// the hit, as long as it starts before it: "לא הכי" negates "הכי טוב בארץ" (distance 1).
     fn before(
         &self,
         kind: ModifierKind,
@@ -589,7 +603,11 @@ impl Context {
         self.modifiers
             .iter()
             .rev()
-            .filter(move |m| m.kind == kind && m.last <= first && Some(m.clause) == clause)
+            .filter(move |m| {
+                m.kind == kind
+                    && (m.last <= first || m.open_tail && m.first < first)
+                    && Some(m.clause) == clause
+            })
             .filter_map(move |m| {
                 let distance = (m.last..first).filter(|&i| self.wordlike[i]).count() + 1;
                 (distance <= m.reach).then_some((m, distance))

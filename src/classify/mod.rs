@@ -455,6 +455,10 @@ pub fn churn_risk(labels: &[LabelScore], sentiment: f64) -> f64 {
 /// the unamused face, and clapping at a failure.
 const IRONY_MARKERS: &[&str] = &["🙃", "🙄", "😒", "👏"];
 
+/// Interjections that may open a sentence of exclaimed praise that is sarcasm: "Oh great, another
+/// outage.", "וואו מעולה, שוב נפל האינטרנט".
+const SARCASM_OPENERS: &[&str] = &["oh", "wow", "well", "yeah", "ooh", "וואו", "ואו", "נו"];
+
 /// Irony markers that make praise ironic in any text: rolled eyes and the unamused face ("כל
 /// הכבוד... ממש עזרתם 🙄"). The upside-down face and clapping are also playful or sincere.
 const EYE_ROLLS: &[&str] = &["🙄", "😒"];
@@ -917,7 +921,11 @@ impl Classifier {
                 _ => h.tokens.end,
             };
             h.tokens.len() <= 2
-                && (opener..h.tokens.start).all(|i| booster_at(i).is_some())
+                && (opener..h.tokens.start).all(|i| {
+                    booster_at(i).is_some()
+                        || tokens[i].kind == TokenKind::Punct && analysis.key(&tokens[i]) == ","
+                        || SARCASM_OPENERS.contains(&analysis.key(&tokens[i]))
+                })
                 && tokens.get(after).is_none_or(|t| {
                     t.kind == TokenKind::Punct && analysis.key(t).starts_with([',', '.', '!', '…'])
                 })

@@ -274,6 +274,10 @@ fn praise_exclaimed_alone_in_a_complaint_is_sarcasm() {
         "Good job, three hours on hold.",
         "כל הכבוד באמת, שלוש שעות המתנה",
         "יופי באמת, שוב אין קליטה",
+        // An interjection may open it.
+        "Oh great, another outage.",
+        "וואו מעולה, שוב נפל האינטרנט",
+        "נו יופי, שוב חיוב כפול",
     ] {
         let c = classify(text);
         assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
@@ -287,6 +291,7 @@ fn praise_exclaimed_alone_in_a_complaint_is_sarcasm() {
         // Another booster after the praise makes it plain praise.
         "יפה מאוד. כל פעם מעבירים אותי למחלקה אחרת, אבל הפעם הנציגה עזרה",
         "יפה מאוד. חויבתי פעמיים החודש",
+        "Wow, amazing agent, she found the double charge and fixed it",
     ] {
         let c = classify(text);
         assert!(!sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
@@ -1039,4 +1044,19 @@ fn thanks_signing_off_a_question_are_politeness() {
             Polarity::Positive,
         ),
     ]);
+}
+
+#[test]
+fn a_negator_ending_inside_a_phrase_negates_it_unless_its_last_word_negates_alone() {
+    // "לא הכי" overlaps "הכי מתאים", "not really" overlaps "really listened": both negate.
+    for text in ["המסלול לא הכי מתאים לי", "the agent did not really listen"] {
+        let c = classify(text);
+        assert!(sentiment_marked(&c, Modifier::Negated), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+    }
+    // "לא" ends "שאף פעם לא" and opens "לא ביקשתי": the phrase carries its own negation.
+    assert!(has(
+        "מצאתי חיוב על תמיכה טכנית שאף פעם לא ביקשתי",
+        "complaint.billing"
+    ));
 }
