@@ -38,9 +38,11 @@
 //! `churn.retention_transfer`, facts of the account rather than feelings), and praise in a text
 //! that carries such a label counts 0.6 (customers thank the agent while they complain), or −0.6
 //! when the text also carries an irony marker (🙃, 🙄, 😒, 👏: "אחלה שירות, שבוע בלי אינטרנט 👏" is sarcasm,
-//! marked `ironic`; with 🙄 or 😒 praise is ironic in any text), and so is a word of strong
-//! praise (weight ≥ 2) exclaimed alone at the head of a sentence in a text that complains and
-//! has no contrast word ("Great, another outage.", "יופי, שוב אין קליטה"). The sum, plus 0.292 per `!` (at most four) in its direction (a text with no
+//! marked `ironic`; with 🙄 or 😒 praise is ironic in any text), and so is strong praise
+//! (weight ≥ 2, one word or a two-word formula) exclaimed alone at the head of a sentence, or
+//! after an interjection, in a text that complains and has no contrast word ("Great, another
+//! outage.", "יופי, שוב אין קליטה", "Oh great, another outage.", "כל הכבוד באמת, שלוש שעות
+//! המתנה"). The sum, plus 0.292 per `!` (at most four) in its direction (a text with no
 //! sentiment word but an indignant `?!`, `!?` or `??` counts −0.8), is normalised as VADER does:
 //! `s / sqrt(s² + 15)`; a score ≥ 0.05 is positive, ≤ −0.05 negative (VADER's thresholds).
 //!
@@ -893,8 +895,9 @@ impl Classifier {
                 && (EYE_ROLLS.contains(&analysis.key(t))
                     || complaint_context && IRONY_MARKERS.contains(&analysis.key(t)))
         });
-        // So is a word of strong praise exclaimed alone at the head of a sentence, in a text that
-        // complains and draws no contrast: "Great, another outage.", "יופי, שוב אין קליטה",
+        // So is strong praise (a word or a two-word formula) exclaimed alone at the head of a
+        // sentence, or after an interjection, in a text that complains and draws no contrast:
+        // "Great, another outage.", "יופי, שוב אין קליטה", "Good job, three hours on hold.",
         // "…החבילה חזרה לשולח. יופי." Sincere praise beside a complaint comes with a "but" ("great
         // service, but the technician never came") or stands inside a clause ("the agent was
         // great").
