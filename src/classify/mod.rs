@@ -457,6 +457,25 @@ pub fn churn_risk(labels: &[LabelScore], sentiment: f64) -> f64 {
 /// the unamused face, and clapping at a failure.
 const IRONY_MARKERS: &[&str] = &["🙃", "🙄", "😒", "👏"];
 
+/// Two-word praise formulas that, exclaimed alone in a complaining text, are sarcasm as a word
+/// of praise is ("Good job, three hours on hold.", "כל הכבוד באמת, שלוש שעות המתנה"). Other
+/// phrases are sincere there ("הצלתם אותנו, בלי האינטרנט לא יכולנו לעבוד").
+const PRAISE_FORMULAS: &[&str] = &[
+    "good job",
+    "great job",
+    "nice job",
+    "well done",
+    "nice one",
+    "great service",
+    "amazing service",
+    "excellent service",
+    "כל הכבוד",
+    "ישר כוח",
+    "יישר כוח",
+    "ישר כח",
+    "יישר כח",
+];
+
 /// Interjections that may open a sentence of exclaimed praise that is sarcasm: "Oh great, another
 /// outage.", "וואו מעולה, שוב נפל האינטרנט".
 const SARCASM_OPENERS: &[&str] = &["oh", "wow", "well", "yeah", "ooh", "וואו", "ואו", "נו"];
@@ -923,7 +942,7 @@ impl Classifier {
                 Some(t) if analysis.key(t) == "באמת" => h.tokens.end + 1,
                 _ => h.tokens.end,
             };
-            h.tokens.len() <= 2
+            (h.tokens.len() == 1 || PRAISE_FORMULAS.contains(&lexicon.entry(h.entry).phrase()))
                 && (opener..h.tokens.start).all(|i| {
                     booster_at(i).is_some()
                         || tokens[i].kind == TokenKind::Punct && analysis.key(&tokens[i]) == ","
