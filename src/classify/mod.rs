@@ -58,7 +58,8 @@
 //! ("why has my bill gone up?", "למה חייבו אותי פעמיים?"), which is a complaint all the same.
 //! - A competitor brand alone is a weak hint (its weight, about 0.3, however often it is named);
 //!   with a switch, cancel or porting phrase in the same text it counts 0.9 (marked
-//!   `near_switch_phrase`).
+//!   `near_switch_phrase`), with a weak one (below 0.5: a bare "עברתי") only in the same
+//!   sentence ("עברתי דירה. אני לקוח של פרטנר כבר שנים" switches nothing).
 //! - A cancel intent whose object is a transaction word from `modifiers.txt` ("cancel my order",
 //!   "לבטל את ההזמנה", "unsubscribe from the newsletter") counts a fifth of its weight (marked
 //!   `transaction_object`): cancelling an order is not leaving.
@@ -715,16 +716,35 @@ impl Classifier {
             })
             .collect();
         let joining = inbound.contains(&true);
-        let switch_phrase = hits.iter().zip(&inbound).any(|(h, &inbound)| {
-            let e = lexicon.entry(h.entry);
-            h.group == Group::Churn
-                && !e.flags().brand
-                && matches!(
-                    e.label(),
-                    "churn.switch_competitor" | "churn.cancel_intent" | "churn.number_porting"
+        // The switch, cancel and porting phrases, by sentence and weight: a brand is near one in
+        // the same sentence, or near a strong one anywhere ("I'm leaving. Going to Partner."); a
+        // weak one elsewhere ("עברתי דירה. אני לקוח של פרטנר") says nothing of the brand.
+        let switch_phrases: Vec<(Option<u32>, f32)> = hits
+            .iter()
+            .zip(&inbound)
+            .filter(|&(h, &inbound)| {
+                let e = lexicon.entry(h.entry);
+                h.group == Group::Churn
+                    && !e.flags().brand
+                    && matches!(
+                        e.label(),
+                        "churn.switch_competitor" | "churn.cancel_intent" | "churn.number_porting"
+                    )
+                    && !inbound
+            })
+            .map(|(h, _)| {
+                (
+                    ctx.sentence.get(h.tokens.start).copied(),
+                    lexicon.entry(h.entry).weight(),
                 )
-                && !inbound
-        });
+            })
+            .collect();
+        let near_switch_phrase = |h: &crate::lexicon::Hit| {
+            let sentence = ctx.sentence.get(h.tokens.start).copied();
+            switch_phrases
+                .iter()
+                .any(|&(s, w)| w >= 0.5 || s == sentence)
+        };
         struct LabelSum {
             name: String,
             /// Π(1 − wᵢ) over the contributions other than bare brand mentions and repeats.
@@ -802,7 +822,8 @@ impl Classifier {
                 modifiers.push(Modifier::TransactionObject);
                 weight *= 0.2;
             }
-            if entry.flags().brand && switch_phrase {
+            let switch_phrase = entry.flags().brand && near_switch_phrase(h);
+            if switch_phrase {
                 modifiers.push(Modifier::NearSwitchPhrase);
                 weight = weight.max(0.9);
             }

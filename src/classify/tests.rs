@@ -1060,3 +1060,22 @@ fn a_negator_ending_inside_a_phrase_negates_it_unless_its_last_word_negates_alon
         "complaint.billing"
     ));
 }
+
+#[test]
+fn a_weak_switch_word_raises_a_brand_only_in_its_own_sentence() {
+    // "עברתי" alone is weak: beside the brand it is a switch, a sentence away it is a move.
+    assert!(has("עברתי לפרטנר", "churn.switch_competitor"));
+    let c = classify("עברתי דירה. אני לקוח של פרטנר כבר שנים");
+    assert!(
+        !c.labels
+            .iter()
+            .any(|l| l.label == "churn.switch_competitor"),
+        "{c:?}"
+    );
+    // A strong phrase reaches the brand in the next sentence.
+    assert!(has("אני עוזב. עובר לפרטנר", "churn.switch_competitor"));
+    assert!(has(
+        "I'm cancelling. Going with Verizon.",
+        "churn.switch_competitor"
+    ));
+}
