@@ -1048,8 +1048,9 @@ fn thanks_signing_off_a_question_are_politeness() {
 
 #[test]
 fn a_negator_ending_inside_a_phrase_negates_it_unless_its_last_word_negates_alone() {
-    // "לא הכי" overlaps "הכי מתאים", "not really" overlaps "really listened": both negate.
-    for text in ["המסלול לא הכי מתאים לי", "the agent did not really listen"] {
+    // The negator "לא הכי" overlaps "הכי מתאים", "לא ממש" overlaps "ממש בסדר": both negate.
+    for text in ["המסלול לא הכי מתאים לי", "זה לא ממש בסדר מצידכם"]
+    {
         let c = classify(text);
         assert!(sentiment_marked(&c, Modifier::Negated), "{text}: {c:?}");
         assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
@@ -1065,13 +1066,10 @@ fn a_negator_ending_inside_a_phrase_negates_it_unless_its_last_word_negates_alon
 fn a_weak_switch_word_raises_a_brand_only_in_its_own_sentence() {
     // "עברתי" alone is weak: beside the brand it is a switch, a sentence away it is a move.
     assert!(has("עברתי לפרטנר", "churn.switch_competitor"));
-    let c = classify("עברתי דירה. אני לקוח של פרטנר כבר שנים");
-    assert!(
-        !c.labels
-            .iter()
-            .any(|l| l.label == "churn.switch_competitor"),
-        "{c:?}"
-    );
+    assert!(!has(
+        "עברתי דירה. אני לקוח של פרטנר כבר שנים",
+        "churn.switch_competitor"
+    ));
     // A strong phrase reaches the brand in the next sentence.
     assert!(has("אני עוזב. עובר לפרטנר", "churn.switch_competitor"));
     assert!(has(
