@@ -115,6 +115,9 @@ pub struct Context {
     pub clause: Vec<u32>,
     /// Per token: whether it is a word-like token (not punctuation).
     pub wordlike: Vec<bool>,
+    /// Per token: an English article, which a modifier's reach passes over ("wouldn't be such a
+    /// bad idea" is three words from "n't" to "bad").
+    pub article: Vec<bool>,
     /// Per token: the polarity of the sentiment, complaint or churn hit that starts at it (1 or −1;
     /// complaint and churn hits count as negative), 0 for none.
     pub hit_start: Vec<i8>,
@@ -330,6 +333,7 @@ impl Context {
         ctx.sentence.clear();
         ctx.clause.clear();
         ctx.wordlike.clear();
+        ctx.article.clear();
         ctx.hit_start.clear();
         ctx.hit_start.resize(n, 0);
         ctx.and.clear();
@@ -364,6 +368,7 @@ impl Context {
             let is_word = tok.kind != TokenKind::Punct;
             ctx.wordlike.push(is_word);
             let key = analysis.key(tok);
+            ctx.article.push(matches!(key, "a" | "an" | "the"));
             ctx.and
                 .push(is_word && matches!(key, "and" | "ו") || key == "&");
             if is_word {
@@ -609,7 +614,10 @@ impl Context {
                     && Some(m.clause) == clause
             })
             .filter_map(move |m| {
-                let distance = (m.last..first).filter(|&i| self.wordlike[i]).count() + 1;
+                let distance = (m.last..first)
+                    .filter(|&i| self.wordlike[i] && !self.article[i])
+                    .count()
+                    + 1;
                 (distance <= m.reach).then_some((m, distance))
             })
     }

@@ -257,8 +257,12 @@ fn an_idiom_that_opens_with_a_negator_affirms_what_follows() {
         ("the engineer couldn't be more helpful", Polarity::Positive),
         ("לא האמנתי כמה גרוע השירות", Polarity::Negative),
         ("אף פעם לא הייתי כל כך מרוצה", Polarity::Positive),
-        // A plain negator still negates.
+        // A plain negator still negates, over an article too.
         ("it was not so good", Polarity::Negative),
+        (
+            "switching plans wouldn't be such a bad idea",
+            Polarity::Positive,
+        ),
         ("the agent wasn't helpful", Polarity::Negative),
     ]);
 }
