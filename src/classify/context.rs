@@ -192,6 +192,31 @@ const AWAITING: [&str; 22] = [
     "מחכה",
 ];
 
+/// Words of a request or a wish: a resolution asked for is not one done, for
+/// [`Context::resolved_after`].
+const WANTING: [&str; 20] = [
+    "want",
+    "wants",
+    "need",
+    "needs",
+    "please",
+    "pls",
+    "plz",
+    "request",
+    "requesting",
+    "demand",
+    "demanding",
+    "רוצה",
+    "רוצים",
+    "מבקש",
+    "מבקשת",
+    "מבקשים",
+    "אבקש",
+    "נבקש",
+    "דורש",
+    "דורשת",
+];
+
 /// Words that make a resolution partial or temporary, for [`Context::resolved_after`].
 const PARTLY: [&str; 8] = [
     "partially",
@@ -782,6 +807,16 @@ impl Context {
                     .filter(|&i| self.wordlike[i])
                     .take(3)
                     .any(|i| AWAITING.contains(&key(i)) && !got_it_done(i))
+                // "would like the duplicate payment refunded", "אבקש שהחיוב יזוכה": asked for.
+                && !(0..m.first)
+                    .rev()
+                    .take_while(|&i| self.clause[i] == m.clause)
+                    .filter(|&i| self.wordlike[i])
+                    .take(5)
+                    .any(|i| {
+                        WANTING.contains(&key(i))
+                            || key(i) == "like" && i > 0 && matches!(key(i - 1), "would" | "'d" | "d")
+                    })
                 && !(m.last < tokens.len()
                     && key(m.first) == "fixed"
                     && FIXED_THINGS.contains(&key(m.last)))

@@ -999,10 +999,12 @@ fn a_complaint_put_right_stands_but_weighs_nothing_on_sentiment() {
     );
     assert_eq!(c.sentiment.label, Polarity::Positive, "{c:?}");
     assert!(!sentiment_marked(&c, Modifier::Ironic), "{c:?}");
-    // Not put right: negated, awaited, partial, or a "fixed line".
+    // Not put right: negated, awaited, asked for, partial, or a "fixed line".
     for text in [
         "charged twice, still not refunded",
         "charged twice, should be refunded by Friday",
+        "I have been charged twice this month and would like the duplicate payment refunded",
+        "charged twice, please have it refunded",
         "חיוב כפול, עדיין לא זוכה",
         "no internet since Monday. partially fixed",
         "no dial tone on fixed line",
