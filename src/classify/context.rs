@@ -462,7 +462,13 @@ impl Context {
                 let described = entry.modifier() == Some(ModifierKind::Politeness)
                     && hit.tokens.start > 0
                     && DESCRIBING.contains(&analysis.key(&tokens[hit.tokens.start - 1]));
-                if free_relative || loanword_in || described {
+                // "I have yet to receive", "is yet to arrive": not yet, no contrast.
+                let not_yet = entry.modifier() == Some(ModifierKind::Contrast)
+                    && analysis.key(opener) == "yet"
+                    && tokens
+                        .get(hit.tokens.end)
+                        .is_some_and(|next| analysis.key(next) == "to");
+                if free_relative || loanword_in || described || not_yet {
                     continue;
                 }
                 if let Some(kind) = entry.modifier() {

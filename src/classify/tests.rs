@@ -1083,3 +1083,13 @@ fn a_weak_switch_word_raises_a_brand_only_in_its_own_sentence() {
         "churn.switch_competitor"
     ));
 }
+
+#[test]
+fn yet_before_to_is_not_a_contrast() {
+    let c = classify("I was charged twice and I have yet to receive a refund");
+    assert!(!sentiment_marked(&c, Modifier::BeforeContrast), "{c:?}");
+    assert!(!sentiment_marked(&c, Modifier::AfterContrast), "{c:?}");
+    // "yet" as "but" still is one.
+    let c = classify("the agent was polite, yet nothing was solved and it was useless");
+    assert!(sentiment_marked(&c, Modifier::BeforeContrast), "{c:?}");
+}
