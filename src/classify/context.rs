@@ -1023,8 +1023,11 @@ impl Context {
             let after = m.first >= last
                 && (last..m.first).filter(|&i| self.wordlike[i]).count() <= 3
                 && !(last..m.first).any(|i| self.and[i] || self.joiner[i]);
-            let before =
-                m.last <= first && (m.last..first).filter(|&i| self.wordlike[i]).count() <= 1;
+            // "payment cancel" in a note, but not "cancelling my direct debit and closing my
+            // account".
+            let before = m.last <= first
+                && (m.last..first).filter(|&i| self.wordlike[i]).count() <= 1
+                && !(m.last..first).any(|i| self.and[i] || self.joiner[i]);
             inside || after || before
         })
     }

@@ -391,10 +391,13 @@ fn cancelling_a_transaction_is_not_leaving() {
         "I want to cancel my subscription",
         "churn.cancel_intent"
     ));
-    // A transaction named after a conjunction is the reason, not what is cancelled.
+    // A transaction named across a conjunction is the reason, or cancelled besides: not what
+    // the intent is about.
     for text in [
         "cust wants to cancel as tech appointment missed twice",
         "cx wants to cancel cause the order never came",
+        // Nor is one cancelled before "and" the object of what follows.
+        "I am cancelling my direct debit and closing my account",
     ] {
         assert!(
             has(text, "churn.cancel_intent"),
