@@ -786,9 +786,9 @@ impl Context {
     }
 
     /// Whether the text says, after token `end`, that what went wrong was put right: a `resolved`
-    /// marker ("fixed", "זוכה") that no negator governs, stated rather than asked, hoped for or
-    /// awaited ("should be fixed by Friday", "until it's resolved", "מחכה שיתוקן"), and not a
-    /// "fixed line" or a "fixed price".
+    /// marker ("fixed", "זוכה") that no negator governs, stated rather than asked, hoped for,
+    /// awaited ("should be fixed by Friday", "until it's resolved", "מחכה שיתוקן") or requested
+    /// ("would like the duplicate payment refunded"), and not a "fixed line" or a "fixed price".
     pub fn resolved_after(&self, end: usize, analysis: &Analysis) -> bool {
         let tokens = analysis.tokens();
         let key = |i: usize| analysis.key(&tokens[i]);
