@@ -722,21 +722,16 @@ impl Classifier {
         let switch_phrases: Vec<(Option<u32>, f32)> = hits
             .iter()
             .zip(&inbound)
-            .filter(|&(h, &inbound)| {
+            .filter_map(|(h, &inbound)| {
                 let e = lexicon.entry(h.entry);
-                h.group == Group::Churn
+                (h.group == Group::Churn
                     && !e.flags().brand
                     && matches!(
                         e.label(),
                         "churn.switch_competitor" | "churn.cancel_intent" | "churn.number_porting"
                     )
-                    && !inbound
-            })
-            .map(|(h, _)| {
-                (
-                    ctx.sentence.get(h.tokens.start).copied(),
-                    lexicon.entry(h.entry).weight(),
-                )
+                    && !inbound)
+                    .then(|| (ctx.sentence.get(h.tokens.start).copied(), e.weight()))
             })
             .collect();
         let near_switch_phrase = |h: &crate::lexicon::Hit| {
@@ -952,10 +947,10 @@ impl Classifier {
                 return false;
             };
             let opener = ctx.sentence_first_word[s as usize];
-            let booster_at = |i: usize| {
+            let boosts = |i: usize| {
                 ctx.modifiers
                     .iter()
-                    .find(|m| m.kind == ModifierKind::Booster && m.first <= i && i < m.last)
+                    .any(|m| m.kind == ModifierKind::Booster && m.first <= i && i < m.last)
             };
             // "באמת" may follow it ("כל הכבוד באמת,", "יופי באמת."); other boosters there make
             // plain praise ("יפה מאוד.").
@@ -965,7 +960,7 @@ impl Classifier {
             };
             (h.tokens.len() == 1 || PRAISE_FORMULAS.contains(&lexicon.entry(h.entry).phrase()))
                 && (opener..h.tokens.start).all(|i| {
-                    booster_at(i).is_some()
+                    boosts(i)
                         || tokens[i].kind == TokenKind::Punct && analysis.key(&tokens[i]) == ","
                         || SARCASM_OPENERS.contains(&analysis.key(&tokens[i]))
                 })
