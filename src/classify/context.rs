@@ -835,6 +835,16 @@ impl Context {
         })
     }
 
+    /// Whether tokens `first..last` lie inside a longer `resolved` marker, as its own words.
+    pub fn inside_resolution(&self, first: usize, last: usize) -> bool {
+        self.modifiers.iter().any(|m| {
+            m.kind == ModifierKind::Resolved
+                && m.first <= first
+                && last <= m.last
+                && m.last - m.first > last - first
+        })
+    }
+
     /// Whether the text says, after token `end`, that the customer stays: a `retained` marker
     /// ("החליט להישאר", "decided to stay") that no negator governs.
     pub fn retained_after(&self, end: usize) -> bool {

@@ -811,6 +811,11 @@ impl Classifier {
             {
                 modifiers.push(Modifier::Resolved);
             }
+            // Words of a resolution are no complaint: "הכסף בחזרה" inside "קיבלתי את הכסף בחזרה".
+            if h.group == Group::Complaint && ctx.inside_resolution(h.tokens.start, h.tokens.end) {
+                modifiers.push(Modifier::Resolved);
+                weight = 0.0;
+            }
             if entry.label() == "churn.cancel_intent"
                 && ctx.transaction_object(h.tokens.start, h.tokens.end)
             {

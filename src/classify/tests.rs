@@ -1096,3 +1096,24 @@ fn yet_before_to_is_not_a_contrast() {
     let c = classify("the agent was polite, yet nothing was solved and it was useless");
     assert!(sentiment_marked(&c, Modifier::BeforeContrast), "{c:?}");
 }
+
+#[test]
+fn the_words_of_a_resolution_are_no_complaint() {
+    // "הכסף בחזרה" (money back) is a refund complaint alone, and the resolution's own words here.
+    let c = classify("חיוב כפול, קיבלתי את הכסף בחזרה");
+    assert!(
+        !has("חיוב כפול, קיבלתי את הכסף בחזרה", "complaint.refund"),
+        "{c:?}"
+    );
+    assert!(label_marked(&c, Modifier::Resolved), "{c:?}");
+    assert_ne!(c.sentiment.label, Polarity::Negative, "{c:?}");
+    assert!(has("אני רוצה את הכסף בחזרה", "complaint.refund"));
+    // What came back puts an outage right.
+    for text in [
+        "no internet since Monday, internet is back now, thanks",
+        "שלושה ימים בלי אינטרנט, היום חזר לי האינטרנט",
+    ] {
+        let c = classify(text);
+        assert!(label_marked(&c, Modifier::Resolved), "{text}: {c:?}");
+    }
+}
