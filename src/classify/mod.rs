@@ -807,14 +807,15 @@ impl Classifier {
                     | "complaint.ivr"
                     | "complaint.agent_behavior"
             );
-            if h.group == Group::Complaint && undoable && ctx.resolved_after(h.tokens.end, analysis)
-            {
-                modifiers.push(Modifier::Resolved);
-            }
-            // Words of a resolution are no complaint: "הכסף בחזרה" inside "קיבלתי את הכסף בחזרה".
-            if h.group == Group::Complaint && ctx.inside_resolution(h.tokens.start, h.tokens.end) {
-                modifiers.push(Modifier::Resolved);
-                weight = 0.0;
+            if h.group == Group::Complaint {
+                // Words of a resolution are no complaint: "הכסף בחזרה" inside "קיבלתי את הכסף
+                // בחזרה".
+                if ctx.inside_resolution(h.tokens.start, h.tokens.end) {
+                    modifiers.push(Modifier::Resolved);
+                    weight = 0.0;
+                } else if undoable && ctx.resolved_after(h.tokens.end, analysis) {
+                    modifiers.push(Modifier::Resolved);
+                }
             }
             if entry.label() == "churn.cancel_intent"
                 && ctx.transaction_object(h.tokens.start, h.tokens.end)
