@@ -259,7 +259,11 @@ pub(crate) fn find_into(inner: &Inner, analysis: &Analysis, out: &mut Matches) {
     let mut previous_none = false;
     let mut any_phrase = false;
     for (i, t) in tokens.iter().enumerate() {
-        let (form, bits) = resolve(inner, analysis, t, &mut out.cache);
+        let (form, bits) = if mention_sign(analysis, tokens, i) {
+            (TokenForm::Skipped, 0)
+        } else {
+            resolve(inner, analysis, t, &mut out.cache)
+        };
         out.forms.push(form);
         if bits & WordBits::DIRECT != 0 {
             out.direct.push(i as u32);
@@ -328,6 +332,17 @@ pub(crate) fn find_into(inner: &Inner, analysis: &Analysis, out: &mut Matches) {
         }
     }
     select(analysis, out);
+}
+
+/// Whether token `i` is the `@` of a mention ("cancel my @comcast account"): glued to the word
+/// after it, it is passed over like a prefix, so that a phrase spans the mention as a word.
+fn mention_sign(analysis: &Analysis, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    t.kind == TokenKind::Punct
+        && analysis.key(t) == "@"
+        && tokens
+            .get(i + 1)
+            .is_some_and(|next| next.start == t.end && next.kind == TokenKind::Word)
 }
 
 /// Verified occurrences, as they are found.

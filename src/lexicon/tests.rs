@@ -1105,3 +1105,23 @@ fn the_embedded_defaults_load_without_errors() {
     let lex = checked.lexicon.expect("a lexicon");
     assert!(lex.entries().len() > 5_000, "{}", lex.entries().len());
 }
+
+#[test]
+fn a_mention_is_a_word_inside_a_phrase() {
+    let lex = lexicon(&[(
+        "en/churn.txt",
+        "cancel my account | churn.cancel_intent | 1 | gap=2\nclose account | churn.cancel_intent | 1\n",
+    )]);
+    check_cases(
+        &lex,
+        &[
+            (
+                "mention in the gap",
+                "I want to cancel my @comcast account",
+                &["churn.cancel_intent=cancel my @comcast account"],
+            ),
+            // A lone "@" is punctuation, and a phrase does not span it.
+            ("lone at sign", "close @ account", &[]),
+        ],
+    );
+}
