@@ -467,6 +467,7 @@ impl Analyzer {
             text,
             pos: 0,
             out,
+            open_quote: false,
         };
         scan.run();
     }
@@ -663,6 +664,10 @@ struct Scan<'a, 't> {
     text: &'t str,
     pos: usize,
     out: &'a mut Analysis,
+    /// A single quote mark opened a quotation ('שירות מעולה') that no word has closed yet in this
+    /// line or sentence: a single quote after a word then closes it rather than marking an
+    /// abbreviation (לק').
+    open_quote: bool,
 }
 
 impl Scan<'_, '_> {
@@ -672,8 +677,14 @@ impl Scan<'_, '_> {
             let b = bytes[self.pos];
             if b < 0x80 {
                 match b {
-                    // Whitespace and control characters separate tokens.
-                    0x00..=0x20 | 0x7F => self.pos += 1,
+                    // Whitespace and control characters separate tokens; a line break ends a
+                    // quotation left open.
+                    0x00..=0x20 | 0x7F => {
+                        if b == b'\n' {
+                            self.open_quote = false;
+                        }
+                        self.pos += 1;
+                    }
                     b'0'..=b'9' => {
                         if !self.numeric() {
                             self.word();
@@ -862,7 +873,24 @@ impl Scan<'_, '_> {
                 run += 1;
             }
         }
-        let folded = hebrew::quote_kind(c).map_or(c, Quote::folded);
+        let quote = hebrew::quote_kind(c);
+        if matches!(c, '.' | '!' | '?') {
+            self.open_quote = false;
+        } else if run == 1 && quote == Some(Quote::Single) {
+            // A single quote between a space (or the start) and a letter opens a quotation.
+            let after_space = self.text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace);
+            let before_letter = self.text[end..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_alphabetic());
+            if after_space && before_letter {
+                self.open_quote = true;
+            }
+        }
+        let folded = quote.map_or(c, Quote::folded);
         let key_start = self.out.keys.len() as u32;
         for _ in 0..run {
             self.out.keys.push(folded);
@@ -1036,6 +1064,11 @@ impl Scan<'_, '_> {
                             .next_back()
                             .and_then(hebrew::quote_kind)
                             .is_some();
+                        if q == Quote::Single && self.open_quote {
+                            // The quote closes a quotation ('שירות מעולה'): not part of the word.
+                            self.open_quote = false;
+                            break;
+                        }
                         if q == Quote::Single
                             && !opened_by_quote
                             && total_letters <= 5

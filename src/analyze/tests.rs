@@ -84,6 +84,9 @@ key_cases! {
     backtick_geresh: "צ`אט" => ["צ'אט"];
     abbreviation_trailing_geresh: "לק' מבקש" => ["לק'", "מבקש"];
     quoted_hebrew_word_is_not_abbreviation: "'שלום'" => ["'", "שלומ", "'"];
+    quoted_hebrew_phrase_closes_its_quote: "כתבו 'שירות מעולה' ולק' ענה" => ["כתבו", "'", "שירות", "מעולה", "'", "ולק'", "ענה"];
+    quote_left_open_ends_at_the_sentence: "'בדיקה. לק' ענה" => ["'", "בדיקה", ".", "לק'", "ענה"];
+    quote_left_open_ends_at_the_line: "'בדיקה\nלק' ענה" => ["'", "בדיקה", "לק'", "ענה"];
     quote_outside_letters_is_punctuation: "\"שירות\" מעולה" => ["\"", "שירות", "\"", "מעולה"];
     dotted_acronym: "מס' ת.ז של הלקוח" => ["מס'", "ת\"ז", "של", "הלקוח"];
     maqaf_splits: "תל־אביב" => ["תל", "־", "אביב"];

@@ -585,6 +585,46 @@ fn gratitude(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     })
 }
 
+/// Words a quotation may hold around the praise and still be scare quotes rather than a quoted
+/// sentence.
+const SCARE_QUOTE_WORDS: usize = 3;
+
+/// Whether a hit stands inside a short quotation, the same quote mark opening after a space and
+/// closing after a word: "their 'excellent' service", "שירות \"מעולה\"", "'שירות מהיר' כמו
+/// שהבטיחו". In a text that complains, such quotes hold the writer's irony, not praise.
+fn scare_quoted(text: &str, analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
+    let tokens = analysis.tokens();
+    let quote = |i: usize| {
+        let t = &tokens[i];
+        (t.kind == TokenKind::Punct && matches!(analysis.key(t), "'" | "\""))
+            .then(|| analysis.key(t))
+    };
+    let Some(open) = (hit.tokens.start.saturating_sub(SCARE_QUOTE_WORDS)..hit.tokens.start)
+        .rev()
+        .find(|&i| quote(i).is_some())
+    else {
+        return false;
+    };
+    let opens = text[..tokens[open].start]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace);
+    let inside_words = |range: std::ops::Range<usize>| {
+        range.into_iter().all(|i| tokens[i].kind == TokenKind::Word)
+    };
+    if !opens || !inside_words(open + 1..hit.tokens.start) {
+        return false;
+    }
+    let last = (open + 1 + SCARE_QUOTE_WORDS + 1).min(tokens.len());
+    (hit.tokens.end..last)
+        .find(|&i| quote(i).is_some())
+        .is_some_and(|close| {
+            quote(close) == quote(open)
+                && tokens[close].start == tokens[close - 1].end
+                && inside_words(hit.tokens.end..close)
+        })
+}
+
 /// Whether a hit names a promise or a commitment ("promised fix", "הבטיחו לחזור", "התחייבו").
 fn names_promise(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     any_key(analysis, hit, |key| {
@@ -1067,7 +1107,8 @@ impl Classifier {
                 let sarcastic = exclaimed_in_complaint
                     && entry.weight() >= 2.0
                     && exclaimed(h)
-                    && !gratitude(analysis, h);
+                    && !gratitude(analysis, h)
+                    || complaint_context && scare_quoted(text, analysis, h);
                 if (ironic || sarcastic) && v > 0.0 {
                     modifiers.push(Modifier::Ironic);
                     v *= -0.6;

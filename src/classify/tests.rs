@@ -895,6 +895,29 @@ fn praise_beside_a_complaint_with_an_irony_marker_is_sarcasm() {
 }
 
 #[test]
+fn scare_quoted_praise_in_a_complaint_is_sarcasm() {
+    for text in [
+        "השירות היה 'מעולה' כרגיל, שלוש שעות המתנה",
+        "thanks for the 'excellent' service, three hours on hold",
+        "their \"fast\" internet has been down all week",
+    ] {
+        let c = classify(text);
+        assert!(!c.labels.is_empty(), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+        assert!(sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
+    }
+    // Quoted praise with no complaint is reported, not ironic; so is a quoted sentence.
+    for text in [
+        "my son said 'this is the best gift ever'",
+        "כתבו לי 'שירות מעולה' בהודעה",
+        "I waited 3 hours. The agent said 'I am so sorry, we will fix it today' and it was fixed",
+    ] {
+        let c = classify(text);
+        assert!(!sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn switching_or_porting_to_the_company_is_joining() {
     for text in [
         "רוצה לנייד את המספר שלי אליכם",
