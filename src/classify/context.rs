@@ -64,8 +64,9 @@ fn subject_of(key: &str) -> u8 {
         "זאת" => 3,
         "הוא" => 4,
         "היא" => 5,
-        "הם" => 6,
-        "הן" => 7,
+        // Keys fold final letters.
+        "המ" => 6,
+        "הנ" => 7,
         _ if bare.len() != key.len() => 0,
         "it" => 8,
         "this" => 9,
@@ -689,6 +690,41 @@ impl Context {
                     && !self.subject_again(m, first)
             })
             .filter(|m| !self.coordinated_after_hit(m.last, first, sign, joined))
+    }
+
+    /// Whether negator `m` opens a rhetorical question about the hit at `first`, which then asserts
+    /// what it seems to deny: "לא חבל?", "זה לא מגוחך?", "isn't it ridiculous?", "aren't you
+    /// ashamed?", "wasn't that great?". The negator opens the question's sentence, after at most a
+    /// subject (Hebrew) or a form of "be" (English, with at most a subject between the negator and
+    /// the hit). Other negated questions ask: "didn't you get my e-mail?", "don't you care?".
+    pub fn rhetorical(&self, m: &ModifierAt, first: usize, analysis: &Analysis) -> bool {
+        let Some(&s) = self.sentence.get(first) else {
+            return false;
+        };
+        if m.sentence != s || !self.question(first) {
+            return false;
+        }
+        let tokens = analysis.tokens();
+        let opener = self.sentence_first_word[s as usize];
+        let words = |range: std::ops::Range<usize>| -> Vec<&str> {
+            range
+                .filter(|&i| self.wordlike[i])
+                .map(|i| analysis.key(&tokens[i]))
+                .collect()
+        };
+        let before = words(opener..m.first);
+        let between = words(m.last..first);
+        match (before.as_slice(), between.as_slice()) {
+            ([], []) => m.hebrew,
+            ([w], []) if m.hebrew => {
+                subject_of(w) != 0 || matches!(*w, "אתמ" | "אתה" | "את" | "אתנ")
+            }
+            ([aux], rest) if !m.hebrew && rest.len() <= 1 => {
+                matches!(*aux, "is" | "are" | "was" | "were")
+                    && rest.iter().all(|w| subject_of(w) != 0 || *w == "you")
+            }
+            _ => false,
+        }
     }
 
     /// Whether the subject of negator `m` (a [`subject_of`] word among the two words before it, in

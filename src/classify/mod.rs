@@ -1094,7 +1094,7 @@ impl Classifier {
                             if entry.weight() > 0.0 { 1 } else { -1 },
                             joined_by_vav(analysis, matches, h),
                         )
-                        .is_some()
+                        .is_some_and(|m| !ctx.rhetorical(m, h.tokens.start, analysis))
                         || ctx.negated_in_gap(h, matches.words(h)))
                 {
                     modifiers.push(Modifier::Negated);

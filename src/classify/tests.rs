@@ -918,6 +918,33 @@ fn scare_quoted_praise_in_a_complaint_is_sarcasm() {
 }
 
 #[test]
+fn a_negator_opening_a_rhetorical_question_does_not_flip() {
+    for (text, want) in [
+        ("זה לא מגוחך?", Polarity::Negative),
+        ("אתם לא חיים בסרט?", Polarity::Negative),
+        ("לא חבל?", Polarity::Negative),
+        ("isn't it ridiculous?", Polarity::Negative),
+        ("aren't you ashamed?", Polarity::Negative),
+        ("isn't that great?", Polarity::Positive),
+        ("זה לא נפלא?", Polarity::Positive),
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, want, "{text}: {c:?}");
+        assert!(!sentiment_marked(&c, Modifier::Negated), "{text}: {c:?}");
+    }
+    // A negation inside the question, or a statement, still negates.
+    for text in [
+        "the agent was not courteous?",
+        "is the app not amazing?",
+        "השירות לא נפלא?",
+        "זה לא מגוחך.",
+    ] {
+        let c = classify(text);
+        assert!(sentiment_marked(&c, Modifier::Negated), "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn switching_or_porting_to_the_company_is_joining() {
     for text in [
         "רוצה לנייד את המספר שלי אליכם",
