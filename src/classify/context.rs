@@ -237,8 +237,9 @@ const FIXED_THINGS: [&str; 14] = [
 ];
 
 /// Words after which a greeting or a wish describes instead: "it has been a good day", "what a
-/// great weekend", "another good morning", "היה יום טוב", "איזה ערב נעים", "עוד שבוע טוב".
-const DESCRIBING: [&str; 20] = [
+/// great weekend", "another good morning", "a pretty good day overall", "היה יום טוב", "איזה ערב
+/// נעים", "עוד שבוע טוב".
+const DESCRIBING: [&str; 26] = [
     "a",
     "an",
     "the",
@@ -248,6 +249,11 @@ const DESCRIBING: [&str; 20] = [
     "another",
     "very",
     "really",
+    "pretty",
+    "quite",
+    "super",
+    "fairly",
+    "rather",
     "is",
     "was",
     "been",
@@ -259,6 +265,7 @@ const DESCRIBING: [&str; 20] = [
     "עוד",
     "ממש",
     "באמת",
+    "די",
 ];
 
 /// Whether `key` is one of `words`, or a Hebrew prefix reading of it is ("שהנציג", "והלקוח").
@@ -690,6 +697,30 @@ impl Context {
                     && !self.subject_again(m, first)
             })
             .filter(|m| !self.coordinated_after_hit(m.last, first, sign, joined))
+    }
+
+    /// Whether negator `m` forbids: the Hebrew prohibitive (אל before a second-person future verb)
+    /// or an English "do not" that opens its sentence ("don't worry", "do not hesitate").
+    pub fn prohibitive(&self, m: &ModifierAt, analysis: &Analysis) -> bool {
+        let tokens = analysis.tokens();
+        if m.hebrew {
+            return analysis.key(&tokens[m.first]) == "אל";
+        }
+        let opener = self.sentence_first_word[m.sentence as usize];
+        m.first == opener + 1
+            && analysis.key(&tokens[opener]) == "do"
+            && analysis.key(&tokens[m.first]) == "not"
+    }
+
+    /// Whether the hit at `first` follows a forbidden "be": "אל תהיו עצובים", "אל תהיה חצוף".
+    pub fn after_prohibited_be(&self, first: usize, analysis: &Analysis) -> bool {
+        let tokens = analysis.tokens();
+        first >= 2
+            && analysis.key(&tokens[first - 2]) == "אל"
+            && matches!(
+                analysis.key(&tokens[first - 1]),
+                "תהיה" | "תהיי" | "תהיו" | "תהיינה"
+            )
     }
 
     /// Whether negator `m` opens a rhetorical question about the hit at `first`, which then asserts

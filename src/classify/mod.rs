@@ -1086,16 +1086,29 @@ impl Classifier {
                 let pictograph = tokens
                     .iter()
                     .all(|t| matches!(t.kind, TokenKind::Emoji | TokenKind::Emoticon));
-                if !pictograph
-                    && !entry.flags().nonegate
-                    && (ctx
-                        .negated_joined(
+                let negator = (!pictograph && !entry.flags().nonegate)
+                    .then(|| {
+                        ctx.negated_joined(
                             h.tokens.start,
                             if entry.weight() > 0.0 { 1 } else { -1 },
                             joined_by_vav(analysis, matches, h),
                         )
-                        .is_some_and(|m| !ctx.rhetorical(m, h.tokens.start, analysis))
-                        || ctx.negated_in_gap(h, matches.words(h)))
+                    })
+                    .flatten()
+                    .filter(|m| !ctx.rhetorical(m, h.tokens.start, analysis));
+                if v < 0.0
+                    && !pictograph
+                    && !entry.flags().nonegate
+                    && (negator.is_some_and(|m| ctx.prohibitive(m, analysis))
+                        || ctx.after_prohibited_be(h.tokens.start, analysis))
+                {
+                    // "don't worry", "אל תתביישו לשאול", "אל תהיו עצובים": a bad feeling
+                    // forbidden is an instruction, not a description.
+                    modifiers.push(Modifier::Negated);
+                    v = 0.0;
+                } else if !pictograph
+                    && !entry.flags().nonegate
+                    && (negator.is_some() || ctx.negated_in_gap(h, matches.words(h)))
                 {
                     modifiers.push(Modifier::Negated);
                     v *= if v > 0.0 { -0.74 } else { -0.5 };

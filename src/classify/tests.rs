@@ -553,6 +553,8 @@ fn a_greeting_after_a_describing_word_is_a_description() {
         ("Today is a good day", Polarity::Positive),
         ("היה יום טוב", Polarity::Positive),
         ("איזה ערב נעים", Polarity::Positive),
+        ("pretty good day overall", Polarity::Positive),
+        ("די ערב נעים היה", Polarity::Positive),
     ]);
 }
 
@@ -942,6 +944,24 @@ fn a_negator_opening_a_rhetorical_question_does_not_flip() {
         let c = classify(text);
         assert!(sentiment_marked(&c, Modifier::Negated), "{text}: {c:?}");
     }
+}
+
+#[test]
+fn a_bad_feeling_forbidden_is_an_instruction() {
+    for text in [
+        "אל תתביישו לשאול אותנו",
+        "אל תהיו עצובים",
+        "don't worry, we'll sort it",
+        "don't be afraid to ask",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Neutral, "{text}: {c:?}");
+    }
+    // A negation that describes still flips, and a forbidden act keeps its own entry.
+    assert_polarities(&[
+        ("I don't worry about it", Polarity::Positive),
+        ("don't buy this, it's terrible", Polarity::Negative),
+    ]);
 }
 
 #[test]
