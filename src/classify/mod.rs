@@ -585,6 +585,34 @@ fn gratitude(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     })
 }
 
+/// Whether a hit is "love" framed to introduce what follows: "I love how…", "love the way…",
+/// "love that…", "gotta love…", "אני אוהבת איך ש…", "אוהב שאתם…". What follows says whether it is
+/// praise ("I love how easy the app is") or sarcasm ("I love how you charge me twice every month").
+fn love_frame(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
+    let tokens = analysis.tokens();
+    if hit.tokens.len() != 1 {
+        return false;
+    }
+    let key = analysis.key(&tokens[hit.tokens.start]);
+    let english = key == "love";
+    let hebrew = matches!(key, "אוהב" | "אוהבת" | "אוהבימ" | "אוהבות");
+    if !english && !hebrew {
+        return false;
+    }
+    let key_at = |i: usize| tokens.get(i).map(|t| analysis.key(t));
+    let next = key_at(hit.tokens.end);
+    let before = |back: usize| hit.tokens.start.checked_sub(back).and_then(|i| key_at(i));
+    if english {
+        matches!(next, Some("how" | "that"))
+            || next == Some("the") && key_at(hit.tokens.end + 1) == Some("way")
+            || before(1) == Some("gotta")
+            || before(1) == Some("to") && matches!(before(2), Some("got" | "have" | "gotta"))
+    } else {
+        // "איך ש…", or a clause opened by ש glued to its first word ("אוהבת שאתם…").
+        next == Some("איכ") || next.is_some_and(|k| k.starts_with('ש') && k.chars().count() > 2)
+    }
+}
+
 /// Words a quotation may hold around the praise and still be scare quotes rather than a quoted
 /// sentence.
 const SCARE_QUOTE_WORDS: usize = 3;
@@ -1014,6 +1042,26 @@ impl Classifier {
                     t.kind == TokenKind::Punct && analysis.key(t).starts_with([',', '.', '!', '…'])
                 })
         };
+        // A complaint or churn signal, not put right, that opens within three words after a hit,
+        // in its sentence: what "I love how…" introduces ("love how nobody bothers to call
+        // back"), not something said further on ("I love the way the agent handled my billing
+        // issue").
+        let complains_after = |h: &crate::lexicon::Hit| {
+            let Some(&s) = ctx.sentence.get(h.tokens.start) else {
+                return false;
+            };
+            let tokens = analysis.tokens();
+            let window_end = (h.tokens.end..tokens.len())
+                .take_while(|&i| ctx.sentence[i] == s)
+                .filter(|&i| ctx.wordlike[i])
+                .nth(3)
+                .map_or(usize::MAX, |i| tokens[i].start);
+            reported.iter().any(|l| {
+                l.evidence
+                    .iter()
+                    .any(|e| !settles(e) && e.start >= h.end && e.start < window_end)
+            })
+        };
 
         // Sentiment.
         let mut sum = 0.0f64;
@@ -1121,7 +1169,8 @@ impl Classifier {
                     && entry.weight() >= 2.0
                     && exclaimed(h)
                     && !gratitude(analysis, h)
-                    || complaint_context && scare_quoted(text, analysis, h);
+                    || complaint_context && scare_quoted(text, analysis, h)
+                    || love_frame(analysis, h) && complains_after(h);
                 if (ironic || sarcastic) && v > 0.0 {
                     modifiers.push(Modifier::Ironic);
                     v *= -0.6;

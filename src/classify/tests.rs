@@ -965,6 +965,28 @@ fn a_bad_feeling_forbidden_is_an_instruction() {
 }
 
 #[test]
+fn love_framing_a_complaint_is_sarcasm() {
+    for text in [
+        "love how nobody bothers to call back",
+        "I love how you charge me twice every month",
+        "Gotta love waiting 3 hours on hold",
+        "אני אוהבת איך שאתם מחייבים אותי פעמיים",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+        assert!(sentiment_marked(&c, Modifier::Ironic), "{text}: {c:?}");
+    }
+    // What the frame introduces decides: praise, or a complaint named further on.
+    for text in [
+        "I love how easy the app is",
+        "I love the way the agent handled my billing issue",
+    ] {
+        let c = classify(text);
+        assert_eq!(c.sentiment.label, Polarity::Positive, "{text}: {c:?}");
+    }
+}
+
+#[test]
 fn switching_or_porting_to_the_company_is_joining() {
     for text in [
         "רוצה לנייד את המספר שלי אליכם",
