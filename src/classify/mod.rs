@@ -601,7 +601,7 @@ fn love_frame(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     }
     let key_at = |i: usize| tokens.get(i).map(|t| analysis.key(t));
     let next = key_at(hit.tokens.end);
-    let before = |back: usize| hit.tokens.start.checked_sub(back).and_then(|i| key_at(i));
+    let before = |back: usize| hit.tokens.start.checked_sub(back).and_then(&key_at);
     if english {
         matches!(next, Some("how" | "that"))
             || next == Some("the") && key_at(hit.tokens.end + 1) == Some("way")
