@@ -857,6 +857,28 @@ impl Context {
     /// awaited ("should be fixed by Friday", "until it's resolved", "מחכה שיתוקן") or requested
     /// ("would like the duplicate payment refunded"), and not a "fixed line" or a "fixed price".
     pub fn resolved_after(&self, end: usize, analysis: &Analysis) -> bool {
+        self.modifiers
+            .iter()
+            .any(|m| m.kind == ModifierKind::Resolved && m.first >= end && self.done(m, analysis))
+    }
+
+    /// Whether a resolution marker stands just before token `first`, as the verb of what went
+    /// wrong, in its clause with at most three words between: "they refunded the double charge",
+    /// "זיכו אותי על החיוב הכפול", "the technician fixed the fault", on the same terms as
+    /// [`Context::resolved_after`].
+    pub fn resolved_before(&self, first: usize, analysis: &Analysis) -> bool {
+        self.modifiers.iter().any(|m| {
+            m.kind == ModifierKind::Resolved
+                && m.last <= first
+                && self.clause.get(first) == Some(&m.clause)
+                && (m.last..first).filter(|&i| self.wordlike[i]).count() <= 3
+                && self.done(m, analysis)
+        })
+    }
+
+    /// Whether resolution marker `m` says the thing was put right: see
+    /// [`Context::resolved_after`].
+    fn done(&self, m: &ModifierAt, analysis: &Analysis) -> bool {
         let tokens = analysis.tokens();
         let key = |i: usize| analysis.key(&tokens[i]);
         // "managed to get it fixed", "took three calls to get it sorted": done, not awaited.
@@ -868,10 +890,8 @@ impl Context {
                     "managed" | "able" | "calls" | "call" | "tries" | "weeks" | "days"
                 )
         };
-        self.modifiers.iter().any(|m| {
-            m.kind == ModifierKind::Resolved
-                && m.first >= end
-                && self.negated(m.first).is_none()
+        {
+            self.negated(m.first).is_none()
                 && !self.question(m.first)
                 && !self.in_condition(m.first)
                 && !(0..m.first)
@@ -899,7 +919,7 @@ impl Context {
                     .flatten()
                     .filter(|&i| i < tokens.len())
                     .any(|i| PARTLY.contains(&key(i)))
-        })
+        }
     }
 
     /// Whether tokens `first..last` lie inside a longer `resolved` marker, as its own words.

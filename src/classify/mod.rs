@@ -842,7 +842,17 @@ impl Classifier {
                     m.kind == ModifierKind::Conditional && m.clause == n.clause && m.first < n.first
                 })
             });
-            let negated = (negator.is_some() && !in_condition)
+            // A negated resolution between them is what the negator denies: "they haven't fixed
+            // the outage" still has an outage.
+            let denies_fix = h.group == Group::Complaint
+                && negator.is_some_and(|n| {
+                    ctx.modifiers.iter().any(|m| {
+                        m.kind == ModifierKind::Resolved
+                            && m.first >= n.last
+                            && m.last <= h.tokens.start
+                    })
+                });
+            let negated = (negator.is_some() && !in_condition && !denies_fix)
                 || (!conditional
                     && (ctx.inside_negated_phrase(h.tokens.start)
                         || ctx.negated_in_gap(h, matches.words(h))))
@@ -881,7 +891,10 @@ impl Classifier {
                 if ctx.inside_resolution(h.tokens.start, h.tokens.end) {
                     modifiers.push(Modifier::Resolved);
                     weight = 0.0;
-                } else if undoable && ctx.resolved_after(h.tokens.end, analysis) {
+                } else if undoable
+                    && (ctx.resolved_after(h.tokens.end, analysis)
+                        || ctx.resolved_before(h.tokens.start, analysis))
+                {
                     modifiers.push(Modifier::Resolved);
                 }
             }

@@ -1111,6 +1111,34 @@ fn a_complaint_put_right_stands_but_weighs_nothing_on_sentiment() {
 }
 
 #[test]
+fn a_fix_named_before_what_it_fixed_puts_it_right() {
+    for text in [
+        "they refunded the double charge right away",
+        "זיכו אותי על החיוב הכפול מיד",
+        "credited $54.99 for the double charge",
+    ] {
+        let c = classify(text);
+        assert!(c.has_group(Group::Complaint), "{text}: {c:?}");
+        assert!(label_marked(&c, Modifier::Resolved), "{text}: {c:?}");
+        assert_ne!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+    }
+    // A fix denied leaves the complaint standing: the negator denies the fix, not the fault.
+    for text in [
+        "they haven't fixed the outage",
+        "the outage wasn't fixed",
+        "לא זיכו אותי על החיוב הכפול",
+    ] {
+        let c = classify(text);
+        assert!(c.has_group(Group::Complaint), "{text}: {c:?}");
+        assert!(!label_marked(&c, Modifier::Resolved), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+    }
+    // A fix asked for ("להחליף", to replace) is none.
+    let c = classify("הוסבר שמחיר המבצע הסתיים. בקשה: להחליף את הראוטר");
+    assert!(!label_marked(&c, Modifier::Resolved), "{c:?}");
+}
+
+#[test]
 fn a_contract_end_or_a_retention_transfer_is_no_feeling() {
     for text in [
         "cust wants reminder 30 days before contract end to compare deals. reminder set",
