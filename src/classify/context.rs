@@ -358,6 +358,13 @@ fn clause_end(key: &str) -> bool {
     sentence_end(key) || key.starts_with([',', ':', '(', ')', '[', ']', '–', '—', '/', '"', '|'])
 }
 
+/// A hyphen with spaces on both sides is a dash: "no change - cust still hasn't received refund".
+fn spaced_dash(text: &str, tok: &crate::analyze::Token, key: &str) -> bool {
+    key.bytes().all(|b| b == b'-')
+        && text[..tok.start].ends_with(char::is_whitespace)
+        && text[tok.end..].starts_with(char::is_whitespace)
+}
+
 impl Context {
     /// Rebuilds the context for `text`, reusing the buffers.
     pub fn rebuild(&mut self, text: &str, analysis: &Analysis, hits: &[Hit], lexicon: &Lexicon) {
@@ -440,7 +447,7 @@ impl Context {
                     ctx.sentence_first_word.push(usize::MAX);
                 }
                 clause += 1;
-            } else if clause_end(key) {
+            } else if clause_end(key) || spaced_dash(text, tok, key) {
                 clause += 1;
             }
         }
@@ -1090,7 +1097,9 @@ impl Context {
                 } else {
                     1.0 + shift
                 }
-            } else if first >= m.last {
+            } else if first >= m.first {
+                // A hit that opens on the contrast word belongs to the clause it opens ("still no
+                // fix").
                 1.0 + shift
             } else {
                 1.0 - shift

@@ -477,6 +477,19 @@ const PRAISE_FORMULAS: &[&str] = &[
     "יישר כח",
 ];
 
+/// Words addressing the reader that may follow exclaimed praise ("great job guys.").
+const VOCATIVES: &[&str] = &[
+    "guys",
+    "team",
+    "folks",
+    "everyone",
+    "people",
+    "חבר'ה",
+    "חברים",
+    "חברה",
+    "אנשימ",
+];
+
 /// Interjections that may open a sentence of exclaimed praise that is sarcasm: "Oh great, another
 /// outage.", "וואו מעולה, שוב נפל האינטרנט".
 const SARCASM_OPENERS: &[&str] = &["oh", "wow", "well", "yeah", "ooh", "וואו", "ואו", "נו"];
@@ -1041,8 +1054,11 @@ impl Classifier {
             };
             // "באמת" may follow it ("כל הכבוד באמת,", "יופי באמת."); other boosters there make
             // plain praise ("יפה מאוד.").
+            // So may a vocative ("great job guys.", "כל הכבוד חבר'ה").
             let after = match tokens.get(h.tokens.end) {
-                Some(t) if analysis.key(t) == "באמת" => h.tokens.end + 1,
+                Some(t) if analysis.key(t) == "באמת" || VOCATIVES.contains(&analysis.key(t)) => {
+                    h.tokens.end + 1
+                }
                 _ => h.tokens.end,
             };
             (h.tokens.len() == 1 || PRAISE_FORMULAS.contains(&lexicon.entry(h.entry).phrase()))

@@ -987,6 +987,24 @@ fn love_framing_a_complaint_is_sarcasm() {
 }
 
 #[test]
+fn still_going_on_is_no_contrast_and_praise_may_address_the_reader() {
+    // "still no fix" goes on; "Still, …" concedes.
+    let c = classify("wow, six weeks and still no fix. great job guys");
+    assert_eq!(c.sentiment.label, Polarity::Negative, "{c:?}");
+    assert!(sentiment_marked(&c, Modifier::Ironic), "{c:?}");
+    assert!(!sentiment_marked(&c, Modifier::BeforeContrast), "{c:?}");
+    let c = classify("It's pricey. Still, I like it a lot");
+    assert!(sentiment_marked(&c, Modifier::AfterContrast), "{c:?}");
+    assert_polarities(&[
+        ("שבוע בלי אינטרנט. כל הכבוד חבר'ה", Polarity::Negative),
+        (
+            "Great job guys, the new app is fantastic",
+            Polarity::Positive,
+        ),
+    ]);
+}
+
+#[test]
 fn switching_or_porting_to_the_company_is_joining() {
     for text in [
         "רוצה לנייד את המספר שלי אליכם",
