@@ -358,6 +358,12 @@ fn clause_end(key: &str) -> bool {
     sentence_end(key) || key.starts_with([',', ':', '(', ')', '[', ']', '–', '—', '/', '"', '|'])
 }
 
+/// Subjects after which a sentence-opening "no" is an answer, not a negator ("no that's rubbish").
+const ANSWERED_SUBJECTS: [&str; 14] = [
+    "that", "it", "its", "this", "i", "im", "you", "youre", "he", "she", "they", "we", "there",
+    "thats",
+];
+
 /// A hyphen with spaces on both sides is a dash: "no change - cust still hasn't received refund".
 fn spaced_dash(text: &str, tok: &crate::analyze::Token, key: &str) -> bool {
     key.bytes().all(|b| b == b'-')
@@ -483,7 +489,19 @@ impl Context {
                     && tokens
                         .get(hit.tokens.end)
                         .is_some_and(|next| analysis.key(next) == "to");
-                if free_relative || loanword_in || described || not_yet {
+                // "no" opening a sentence before a subject answers: "no that's rubbish", "no it's
+                // terrible" (not "no signal").
+                let answer_no = entry.modifier() == Some(ModifierKind::Negator)
+                    && hit.tokens.len() == 1
+                    && analysis.key(opener) == "no"
+                    && ctx.sentence.get(hit.tokens.start).is_some_and(|&s| {
+                        ctx.sentence_first_word.get(s as usize) == Some(&hit.tokens.start)
+                    })
+                    && tokens.get(hit.tokens.end).is_some_and(|next| {
+                        next.kind == TokenKind::Word
+                            && ANSWERED_SUBJECTS.contains(&analysis.key(next))
+                    });
+                if free_relative || loanword_in || described || not_yet || answer_no {
                     continue;
                 }
                 if let Some(kind) = entry.modifier() {

@@ -1005,6 +1005,18 @@ fn still_going_on_is_no_contrast_and_praise_may_address_the_reader() {
 }
 
 #[test]
+fn a_sentence_opening_no_before_a_subject_is_an_answer() {
+    assert_polarities(&[
+        ("no that's rubbish", Polarity::Negative),
+        ("no it's terrible", Polarity::Negative),
+        ("no this is great", Polarity::Positive),
+        // Before a noun it negates.
+        ("no problem at all", Polarity::Positive),
+    ]);
+    assert!(has("no signal for 3 days", "complaint.technical_fault"));
+}
+
+#[test]
 fn switching_or_porting_to_the_company_is_joining() {
     for text in [
         "רוצה לנייד את המספר שלי אליכם",
