@@ -150,6 +150,39 @@ pub struct Context {
     pub indignant_questions: usize,
     /// Whether every Latin word of the text is in capitals (then capitals are not emphasis).
     pub all_caps_text: bool,
+    /// Token spans of "no idea how" / "אין לכם מושג כמה": they intensify what follows, and a
+    /// sentiment entry inside them counts for nothing.
+    pub idea_spans: Vec<(usize, usize)>,
+}
+
+/// The end of "no idea how" / "no clue what" / "אין לכם מושג כמה" when negator `first` opens
+/// one: an intensifier of what follows ("you have no idea how frustrating this is", "אין לך מושג
+/// כמה עזרת לי"), not a negation.
+fn idea_how(analysis: &Analysis, first: usize) -> Option<usize> {
+    let tokens = analysis.tokens();
+    let key = |i: usize| tokens.get(i).map(|t| analysis.key(t));
+    match key(first)? {
+        // "no idea how to fix it" asks how, and intensifies nothing.
+        "no" => (matches!(key(first + 1), Some("idea" | "clue"))
+            && matches!(key(first + 2), Some("how" | "what"))
+            && key(first + 3) != Some("to"))
+        .then_some(first + 3),
+        "אינ" => {
+            let mut i = first + 1;
+            if matches!(key(i), Some("לכ" | "לכמ" | "לו" | "לה" | "להמ" | "לכנ")) {
+                i += 1;
+            }
+            if key(i) != Some("מושג") {
+                return None;
+            }
+            match key(i + 1)? {
+                "כמה" | "איזה" | "איזו" => Some(i + 2),
+                "עד" if key(i + 2) == Some("כמה") => Some(i + 3),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Whether a Hebrew key reads as a second-person future verb, the form a prohibitive takes after
@@ -390,6 +423,7 @@ impl Context {
         ctx.question_clause.clear();
         ctx.sentence_first_word.clear();
         ctx.modifiers.clear();
+        ctx.idea_spans.clear();
         ctx.exclamations = 0;
         ctx.indignant_questions = 0;
         ctx.all_caps_text = false;
@@ -501,6 +535,27 @@ impl Context {
                         next.kind == TokenKind::Word
                             && ANSWERED_SUBJECTS.contains(&analysis.key(next))
                     });
+                if entry.modifier() == Some(ModifierKind::Negator)
+                    && let Some(end) = idea_how(analysis, hit.tokens.start)
+                {
+                    ctx.idea_spans.push((hit.tokens.start, end));
+                    let sentence = ctx.sentence.get(hit.tokens.start).copied().unwrap_or(0);
+                    let clause = ctx.clause.get(hit.tokens.start).copied().unwrap_or(0);
+                    ctx.modifiers.push(ModifierAt {
+                        kind: ModifierKind::Booster,
+                        weight: 0.6,
+                        first: hit.tokens.start,
+                        last: end,
+                        sentence,
+                        clause,
+                        start: hit.start,
+                        end: tokens[end - 1].end,
+                        reach: SCOPE,
+                        hebrew: tokens[hit.tokens.start].script == Script::Hebrew,
+                        open_tail: false,
+                    });
+                    continue;
+                }
                 if free_relative || loanword_in || described || not_yet || answer_no {
                     continue;
                 }

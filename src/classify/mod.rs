@@ -1134,7 +1134,13 @@ impl Classifier {
             {
                 modifiers.push(Modifier::Politeness);
                 v = 0.0;
-            } else if intensifiers.contains(&(h.tokens.start, h.tokens.end)) {
+            } else if intensifiers.contains(&(h.tokens.start, h.tokens.end))
+                || ctx
+                    .idea_spans
+                    .iter()
+                    .any(|&(a, b)| a <= h.tokens.start && h.tokens.end <= b)
+            {
+                // "בזבוז אדיר"; "אין לכם מושג כמה…" intensifies what follows.
                 modifiers.push(Modifier::Intensifier);
                 v = 0.0;
             } else if ctx.discourse_marker(h.tokens.start, h.tokens.end, analysis) {

@@ -1017,6 +1017,24 @@ fn a_sentence_opening_no_before_a_subject_is_an_answer() {
 }
 
 #[test]
+fn no_idea_how_intensifies_what_follows() {
+    assert_polarities(&[
+        (
+            "you have no idea how frustrating this is",
+            Polarity::Negative,
+        ),
+        ("אין לכם מושג כמה זה מתסכל", Polarity::Negative),
+        (
+            "you have no idea how much you helped me",
+            Polarity::Positive,
+        ),
+        ("אין לכם מושג כמה עזרתם", Polarity::Positive),
+        // Alone, it still says they know nothing.
+        ("אין לכם מושג", Polarity::Negative),
+    ]);
+}
+
+#[test]
 fn switching_or_porting_to_the_company_is_joining() {
     for text in [
         "רוצה לנייד את המספר שלי אליכם",
