@@ -952,6 +952,12 @@ impl Context {
                 && m.last <= first
                 && self.clause.get(first) == Some(&m.clause)
                 && (m.last..first).filter(|&i| self.wordlike[i]).count() <= 3
+                // "my salary got credited but bank deducted it": another act, not the fix's object.
+                && !(m.last..first).any(|i| self.and[i])
+                && !self
+                    .modifiers
+                    .iter()
+                    .any(|c| c.kind == ModifierKind::Contrast && m.last <= c.first && c.first < first)
                 && self.done(m, analysis)
         })
     }

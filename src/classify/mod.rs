@@ -1071,7 +1071,7 @@ impl Classifier {
                     t.kind == TokenKind::Punct && analysis.key(t).starts_with([',', '.', '!', '…'])
                 })
         };
-        // A complaint or churn signal, not put right, that opens within three words after a hit,
+        // A complaint or churn signal, not put right, that opens within four words after a hit,
         // in its sentence: what "I love how…" introduces ("love how nobody bothers to call
         // back"), not something said further on ("I love the way the agent handled my billing
         // issue").
@@ -1083,7 +1083,7 @@ impl Classifier {
             let window_end = (h.tokens.end..tokens.len())
                 .take_while(|&i| ctx.sentence[i] == s)
                 .filter(|&i| ctx.wordlike[i])
-                .nth(3)
+                .nth(4)
                 .map_or(usize::MAX, |i| tokens[i].start);
             reported.iter().any(|l| {
                 l.evidence

@@ -970,6 +970,7 @@ fn love_framing_a_complaint_is_sarcasm() {
         "love how nobody bothers to call back",
         "I love how you charge me twice every month",
         "Gotta love waiting 3 hours on hold",
+        "Love how my bank charges me £8 for being £1 overdrawn.",
         "אני אוהבת איך שאתם מחייבים אותי פעמיים",
     ] {
         let c = classify(text);
@@ -1181,9 +1182,14 @@ fn a_fix_named_before_what_it_fixed_puts_it_right() {
         assert!(!label_marked(&c, Modifier::Resolved), "{text}: {c:?}");
         assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
     }
-    // A fix asked for ("להחליף", to replace) is none.
-    let c = classify("הוסבר שמחיר המבצע הסתיים. בקשה: להחליף את הראוטר");
-    assert!(!label_marked(&c, Modifier::Resolved), "{c:?}");
+    // A fix asked for ("להחליף", to replace) is none, nor one before another act.
+    for text in [
+        "הוסבר שמחיר המבצע הסתיים. בקשה: להחליף את הראוטר",
+        "my salary got credited but bank deducted it for some penalty",
+    ] {
+        let c = classify(text);
+        assert!(!label_marked(&c, Modifier::Resolved), "{text}: {c:?}");
+    }
 }
 
 #[test]
