@@ -1127,7 +1127,8 @@ impl Context {
             return false;
         };
         let tokens = analysis.tokens();
-        (0..first)
+        // The hit may open with the question word itself ("למה אני משלם").
+        (0..=first)
             .rev()
             .take_while(|&i| self.sentence[i] == s)
             .any(|i| {

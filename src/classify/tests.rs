@@ -161,6 +161,13 @@ fn a_complaint_asked_as_why_is_not_damped() {
             "{why} / {plain}"
         );
     }
+    // So is one whose entry opens with the question word.
+    for text in ["למה אני משלם דמי כרטיס?", "why am I paying so much?"] {
+        let c = classify(text);
+        assert!(!c.labels.is_empty(), "{text}: no label");
+        assert!(!label_in_question(text), "{text}: {c:?}");
+        assert_eq!(c.sentiment.label, Polarity::Negative, "{text}: {c:?}");
+    }
     // A question about leaving is still weaker than leaving.
     assert!(label_in_question(
         "why do I have to call to cancel my account?"
