@@ -155,6 +155,9 @@ pub struct Context {
     pub idea_spans: Vec<(usize, usize)>,
 }
 
+/// The strength of "no idea how" as a booster.
+const IDEA_BOOST: f32 = 0.6;
+
 /// The end of "no idea how" / "no clue what" / "אין לכם מושג כמה" when negator `first` opens
 /// one: an intensifier of what follows ("you have no idea how frustrating this is", "אין לך מושג
 /// כמה עזרת לי"), not a negation.
@@ -535,40 +538,30 @@ impl Context {
                         next.kind == TokenKind::Word
                             && ANSWERED_SUBJECTS.contains(&analysis.key(next))
                     });
-                if entry.modifier() == Some(ModifierKind::Negator)
-                    && let Some(end) = idea_how(analysis, hit.tokens.start)
-                {
-                    ctx.idea_spans.push((hit.tokens.start, end));
-                    let sentence = ctx.sentence.get(hit.tokens.start).copied().unwrap_or(0);
-                    let clause = ctx.clause.get(hit.tokens.start).copied().unwrap_or(0);
-                    ctx.modifiers.push(ModifierAt {
-                        kind: ModifierKind::Booster,
-                        weight: 0.6,
-                        first: hit.tokens.start,
-                        last: end,
-                        sentence,
-                        clause,
-                        start: hit.start,
-                        end: tokens[end - 1].end,
-                        reach: SCOPE,
-                        hebrew: tokens[hit.tokens.start].script == Script::Hebrew,
-                        open_tail: false,
-                    });
-                    continue;
-                }
                 if free_relative || loanword_in || described || not_yet || answer_no {
                     continue;
                 }
                 if let Some(kind) = entry.modifier() {
+                    // A negator opening "no idea how" boosts over its words instead.
+                    let idea = (kind == ModifierKind::Negator)
+                        .then(|| idea_how(analysis, hit.tokens.start))
+                        .flatten();
+                    let (kind, weight, last, end) = match idea {
+                        Some(last) => {
+                            ctx.idea_spans.push((hit.tokens.start, last));
+                            (ModifierKind::Booster, IDEA_BOOST, last, tokens[last - 1].end)
+                        }
+                        None => (kind, entry.weight(), hit.tokens.end, hit.end),
+                    };
                     ctx.modifiers.push(ModifierAt {
                         kind,
-                        weight: entry.weight(),
+                        weight,
                         first: hit.tokens.start,
-                        last: hit.tokens.end,
+                        last,
                         sentence: ctx.sentence.get(hit.tokens.start).copied().unwrap_or(0),
                         clause: ctx.clause.get(hit.tokens.start).copied().unwrap_or(0),
                         start: hit.start,
-                        end: hit.end,
+                        end,
                         reach: SCOPE,
                         hebrew: analysis.tokens()[hit.tokens.start].script == Script::Hebrew,
                         open_tail: kind == ModifierKind::Negator
@@ -817,22 +810,21 @@ impl Context {
         }
         let tokens = analysis.tokens();
         let opener = self.sentence_first_word[s as usize];
-        let words = |range: std::ops::Range<usize>| -> Vec<&str> {
-            range
+        // The first two word keys of a range.
+        let two = |range: std::ops::Range<usize>| {
+            let mut keys = range
                 .filter(|&i| self.wordlike[i])
-                .map(|i| analysis.key(&tokens[i]))
-                .collect()
+                .map(|i| analysis.key(&tokens[i]));
+            (keys.next(), keys.next())
         };
-        let before = words(opener..m.first);
-        let between = words(m.last..first);
-        match (before.as_slice(), between.as_slice()) {
-            ([], []) => m.hebrew,
-            ([w], []) if m.hebrew => {
-                subject_of(w) != 0 || matches!(*w, "אתמ" | "אתה" | "את" | "אתנ")
+        match (two(opener..m.first), two(m.last..first)) {
+            ((None, _), (None, _)) => m.hebrew,
+            ((Some(w), None), (None, _)) if m.hebrew => {
+                subject_of(w) != 0 || matches!(w, "אתמ" | "אתה" | "את" | "אתנ")
             }
-            ([aux], rest) if !m.hebrew && rest.len() <= 1 => {
-                matches!(*aux, "is" | "are" | "was" | "were")
-                    && rest.iter().all(|w| subject_of(w) != 0 || *w == "you")
+            ((Some(aux), None), (subject, None)) if !m.hebrew => {
+                matches!(aux, "is" | "are" | "was" | "were")
+                    && subject.is_none_or(|w| subject_of(w) != 0 || w == "you")
             }
             _ => false,
         }
