@@ -549,7 +549,12 @@ impl Context {
                     let (kind, weight, last, end) = match idea {
                         Some(last) => {
                             ctx.idea_spans.push((hit.tokens.start, last));
-                            (ModifierKind::Booster, IDEA_BOOST, last, tokens[last - 1].end)
+                            (
+                                ModifierKind::Booster,
+                                IDEA_BOOST,
+                                last,
+                                tokens[last - 1].end,
+                            )
                         }
                         None => (kind, entry.weight(), hit.tokens.end, hit.end),
                     };
