@@ -196,6 +196,10 @@ pub enum Modifier {
     /// ניתק את השיחה", "cust was very rude", "customer yelled at me", "cust didn't show up for the
     /// appointment", "לק' לא חזר אליי"): not a complaint about the company; it does not count.
     ByCustomer,
+    /// An account closed or a service cancelled by the company, told by the customer ("they
+    /// closed my account without notice", "you cancelled my subscription without asking"): not the
+    /// customer leaving; it does not count.
+    ByCompany,
     /// A word that opens a sentence as a discourse marker, before a comma ("טוב, נחכה ונראה",
     /// "Fine, cancel it then."): no opinion, not counted.
     Discourse,
@@ -234,6 +238,7 @@ impl Modifier {
             Modifier::Retained => "retained",
             Modifier::Discourse => "discourse",
             Modifier::ByCustomer => "by_customer",
+            Modifier::ByCompany => "by_company",
             Modifier::Ended => "ended",
             Modifier::Rating => "rating",
             Modifier::Resolved => "resolved",
@@ -666,6 +671,54 @@ fn scare_quoted(text: &str, analysis: &Analysis, hit: &crate::lexicon::Hit) -> b
         })
 }
 
+/// Who, before an English verb in the past, closes or cancels on the customer's behalf: the
+/// company as "they" or "you", or named ("the bank closed my account").
+const COMPANY_SUBJECTS: &[&str] = &[
+    "they", "you", "bank", "company", "provider", "insurer", "someone", "somebody",
+];
+
+/// Words that may stand between that subject and the verb ("they just closed", "you've
+/// cancelled", "they have unilaterally terminated").
+const BEFORE_VERB: &[&str] = &[
+    "have",
+    "'ve",
+    "ve",
+    "had",
+    "just",
+    "suddenly",
+    "randomly",
+    "simply",
+    "already",
+    "unilaterally",
+    "then",
+    "also",
+];
+
+/// Whether a cancel-intent hit tells what the company did: its first word is an English past
+/// form ("closed my account", "cancelled my subscription") and its subject is the company
+/// ([`COMPANY_SUBJECTS`]): "They closed my account without notice". "I closed my account", "can
+/// you cancel my account?" and "have you cancelled my account yet?" stay intents.
+fn done_by_company(text: &str, analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
+    let tokens = analysis.tokens();
+    let first = &tokens[hit.tokens.start];
+    if first.script != crate::analyze::Script::Latin
+        || !first.surface(text).to_ascii_lowercase().ends_with("ed")
+    {
+        return false;
+    }
+    let Some(subject) = (0..hit.tokens.start)
+        .rev()
+        .find(|&i| !BEFORE_VERB.contains(&analysis.key(&tokens[i])))
+    else {
+        return false;
+    };
+    // "Have you cancelled my account yet?" asks after the customer's own request.
+    let asked = subject
+        .checked_sub(1)
+        .is_some_and(|i| matches!(analysis.key(&tokens[i]), "have" | "has" | "did"));
+    COMPANY_SUBJECTS.contains(&analysis.key(&tokens[subject])) && !asked
+}
+
 /// Whether a hit names a promise or a commitment ("promised fix", "הבטיחו לחזור", "התחייבו").
 fn names_promise(analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     any_key(analysis, hit, |key| {
@@ -941,6 +994,10 @@ impl Classifier {
                 && ctx.by_customer(h.tokens.start, analysis)
             {
                 modifiers.push(Modifier::ByCustomer);
+                weight = 0.0;
+            }
+            if entry.label() == "churn.cancel_intent" && done_by_company(text, analysis, h) {
+                modifiers.push(Modifier::ByCompany);
                 weight = 0.0;
             }
             if negated {

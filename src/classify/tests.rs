@@ -1043,6 +1043,43 @@ fn no_idea_how_intensifies_what_follows() {
 }
 
 #[test]
+fn an_account_the_company_closed_is_no_intent_to_leave() {
+    for text in [
+        "They closed my account without notice",
+        "you cancelled my subscription without asking",
+        "the bank closed my account",
+    ] {
+        assert!(
+            !has(text, "churn.cancel_intent"),
+            "{text}: {:?}",
+            labels(text)
+        );
+        // The trace says why.
+        let explained = CLASSIFIER.explain(text, None, &mut Scratch::new());
+        let hit = explained
+            .hits
+            .iter()
+            .find(|h| h.label == "churn.cancel_intent")
+            .expect("a cancel hit");
+        assert!(
+            hit.evidence.modifiers.contains(&Modifier::ByCompany),
+            "{text}: {hit:?}"
+        );
+    }
+    for text in [
+        "I closed my account last week",
+        "can you cancel my account?",
+        "Have you cancelled my account yet? I asked last week",
+    ] {
+        assert!(
+            has(text, "churn.cancel_intent"),
+            "{text}: {:?}",
+            labels(text)
+        );
+    }
+}
+
+#[test]
 fn switching_or_porting_to_the_company_is_joining() {
     for text in [
         "רוצה לנייד את המספר שלי אליכם",

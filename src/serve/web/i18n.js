@@ -206,6 +206,7 @@ const en = {
   modifier_ended: "a state that is over",
   modifier_discourse: "a discourse marker, no opinion",
   modifier_by_customer: "done by the customer, not the agent",
+  modifier_by_company: "done by the company, not the customer leaving",
   modifier_rating: "a written score",
   modifier_resolved: "put right afterwards",
 
@@ -512,6 +513,7 @@ const he = {
   modifier_ended: "מצב שנגמר",
   modifier_discourse: "מילת פתיחה, לא דעה",
   modifier_by_customer: "הלקוח עשה זאת, לא הנציג",
+  modifier_by_company: "החברה עשתה זאת, הלקוח לא עוזב",
   modifier_rating: "ציון כתוב",
   modifier_resolved: "טופל בהמשך",
 
