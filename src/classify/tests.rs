@@ -1045,8 +1045,8 @@ fn no_idea_how_intensifies_what_follows() {
 #[test]
 fn an_account_the_company_closed_is_no_intent_to_leave() {
     for text in [
-        "They closed my account without notice",
-        "you cancelled my subscription without asking",
+        "They closed my account last night",
+        "you cancelled my subscription yesterday",
         "the bank closed my account",
     ] {
         assert!(
@@ -1066,6 +1066,19 @@ fn an_account_the_company_closed_is_no_intent_to_leave() {
             "{text}: {hit:?}"
         );
     }
+    // Done without notice, it is a complaint about the terms; done by the customer, it is not.
+    assert!(has(
+        "They closed my account without notice",
+        "complaint.contract_terms"
+    ));
+    assert!(has(
+        "ניתקתם לי את הקו בלי הודעה",
+        "complaint.contract_terms"
+    ));
+    assert!(!has(
+        "I closed my account without any problem",
+        "complaint.contract_terms"
+    ));
     for text in [
         "I closed my account last week",
         "can you cancel my account?",
