@@ -394,11 +394,9 @@ fn clause_end(key: &str) -> bool {
     sentence_end(key) || key.starts_with([',', ':', '(', ')', '[', ']', '–', '—', '/', '"', '|'])
 }
 
-/// Subjects after which a sentence-opening "no" is an answer, not a negator ("no that's rubbish").
-const ANSWERED_SUBJECTS: [&str; 14] = [
-    "that", "it", "its", "this", "i", "im", "you", "youre", "he", "she", "they", "we", "there",
-    "thats",
-];
+/// Subjects beside [`subject_of`]'s after which a sentence-opening "no" is an answer, not a
+/// negator ("no I'm not happy", "no you're wrong").
+const ANSWERED_SUBJECTS: [&str; 7] = ["its", "i", "im", "you", "youre", "there", "thats"];
 
 /// A hyphen with spaces on both sides is a dash: "no change - cust still hasn't received refund".
 fn spaced_dash(text: &str, tok: &crate::analyze::Token, key: &str) -> bool {
@@ -535,8 +533,9 @@ impl Context {
                         ctx.sentence_first_word.get(s as usize) == Some(&hit.tokens.start)
                     })
                     && tokens.get(hit.tokens.end).is_some_and(|next| {
+                        let key = analysis.key(next);
                         next.kind == TokenKind::Word
-                            && ANSWERED_SUBJECTS.contains(&analysis.key(next))
+                            && (subject_of(key) != 0 || ANSWERED_SUBJECTS.contains(&key))
                     });
                 if free_relative || loanword_in || described || not_yet || answer_no {
                     continue;

@@ -701,8 +701,12 @@ const BEFORE_VERB: &[&str] = &[
 fn done_by_company(text: &str, analysis: &Analysis, hit: &crate::lexicon::Hit) -> bool {
     let tokens = analysis.tokens();
     let first = &tokens[hit.tokens.start];
+    let surface = first.surface(text).as_bytes();
     if first.script != crate::analyze::Script::Latin
-        || !first.surface(text).to_ascii_lowercase().ends_with("ed")
+        || !surface
+            .len()
+            .checked_sub(2)
+            .is_some_and(|i| surface[i..].eq_ignore_ascii_case(b"ed"))
     {
         return false;
     }
@@ -1226,7 +1230,8 @@ impl Classifier {
                 let pictograph = tokens
                     .iter()
                     .all(|t| matches!(t.kind, TokenKind::Emoji | TokenKind::Emoticon));
-                let negator = (!pictograph && !entry.flags().nonegate)
+                let negatable = !pictograph && !entry.flags().nonegate;
+                let negator = negatable
                     .then(|| {
                         ctx.negated_joined(
                             h.tokens.start,
@@ -1237,8 +1242,7 @@ impl Classifier {
                     .flatten()
                     .filter(|m| !ctx.rhetorical(m, h.tokens.start, analysis));
                 if v < 0.0
-                    && !pictograph
-                    && !entry.flags().nonegate
+                    && negatable
                     && (negator.is_some_and(|m| ctx.prohibitive(m, analysis))
                         || ctx.after_prohibited_be(h.tokens.start, analysis))
                 {
@@ -1246,8 +1250,7 @@ impl Classifier {
                     // forbidden is an instruction, not a description.
                     modifiers.push(Modifier::Negated);
                     v = 0.0;
-                } else if !pictograph
-                    && !entry.flags().nonegate
+                } else if negatable
                     && (negator.is_some() || ctx.negated_in_gap(h, matches.words(h)))
                 {
                     modifiers.push(Modifier::Negated);
